@@ -1,0 +1,159 @@
+"""The public functions: ``families``, ``sample``, ``generate``, ``verify``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from taskgen.core.errors import InvalidParamsError
+from taskgen.core.policy import RewardPolicy
+from taskgen.core.registry import Check, Draft, Family, FamilyInfo, get, infos
+from taskgen.core.seeding import MAX_SEED, item_seed, stable_hex, task_rng
+from taskgen.core.task import Task, Verdict, load_task
+from taskgen.verifiers.extract import CONTAINERS, Container, extract_answer
+
+_log = logging.getLogger("taskgen")
+_ANSWER_ECHO_CHARS = 200
+
+
+def families() -> list[FamilyInfo]:
+    """Returns every registered family (name, kind, description, version, level range).
+
+    >>> "sat" in [info.name for info in families()]
+    True
+    """
+    return infos()
+
+
+def _check_seed(seed: object) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+        raise InvalidParamsError(f"seed must be an integer 0–{MAX_SEED}, got {seed!r}")
+    return seed
+
+
+def build_task(
+    family: Family, difficulty: int, seed: int, knobs: BaseModel, *, draft: Draft | None = None
+) -> Task:
+    """Draws the task of ``(family, knobs, seed)``; the single place tasks are assembled.
+
+    A ``draft`` made elsewhere (an imported instance) skips the generator.
+    """
+    params = knobs.model_dump(mode="json")
+    if draft is None:
+        draft = family.generate(knobs, task_rng(family.name, family.version, seed, params))
+    task_id = stable_hex(family.name, family.version, seed, params, draft.instance)
+    return Task(
+        family=family.name,
+        id=f"{family.name}-v{family.version}-{task_id}",
+        seed=seed,
+        difficulty=difficulty,
+        params=params,
+        prompt=draft.prompt,
+        answer=draft.answer,
+        instance=draft.instance,
+        version=family.version,
+        meta=draft.meta,
+    )
+
+
+def sample(family: str, difficulty: int = 1, seed: int = 0, **knobs: Any) -> Task:
+    """Returns the task of ``family`` at ``difficulty`` drawn from ``seed``.
+
+    Explicit knobs override the level's (``sample("sat", 5, k=8)``); ``difficulty`` then
+    names the level the other knobs came from. Same arguments, same task, byte for byte.
+
+    >>> sample("sat", difficulty=3, seed=0) == sample("sat", difficulty=3, seed=0)
+    True
+    """
+    spec = get(family)
+    resolved = spec.resolve_knobs(difficulty, knobs)
+    return build_task(spec, difficulty, _check_seed(seed), resolved)
+
+
+def generate(
+    family: str,
+    n: int | None = None,
+    difficulty: int = 1,
+    seed: int = 0,
+    *,
+    start: int = 0,
+    **knobs: Any,
+) -> Iterator[Task]:
+    """Yields items ``start .. start+n-1`` of the stream ``(family, difficulty, knobs, seed)``.
+
+    Item ``i`` depends on ``(seed, i)`` alone, so ranges shard across processes with no
+    coordination; item 0 is ``sample(family, difficulty, seed)``. ``n=None`` streams forever.
+    Each call returns a fresh generator.
+    """
+    spec = get(family)
+    resolved = spec.resolve_knobs(difficulty, knobs)
+    _check_seed(seed)
+    if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 0):
+        raise InvalidParamsError(f"n must be a non-negative integer, got {n!r}")
+    if isinstance(start, bool) or not isinstance(start, int) or start < 0:
+        raise InvalidParamsError(f"start must be a non-negative integer, got {start!r}")
+
+    def stream() -> Iterator[Task]:
+        index = start
+        while n is None or index < start + n:
+            item = item_seed(spec.name, spec.version, seed, index)
+            yield build_task(spec, difficulty, item, resolved)
+            index += 1
+
+    return stream()
+
+
+def verify(
+    task: Task | dict[str, Any] | str,
+    completion: str,
+    *,
+    policy: str | RewardPolicy = "binary",
+    container: Container = "boxed",
+) -> Verdict:
+    """Verifies a model completion against a task; never raises on any completion.
+
+    ``task`` may be a :class:`Task`, a dict or JSON text (a malformed one raises
+    :class:`~taskgen.core.errors.InvalidTaskError`: that is the caller's mistake, not the
+    model's). ``policy`` is ``"binary"``, ``"saturn"``, ``"partial"`` or a RewardPolicy.
+
+    >>> task = sample("sat", difficulty=1, seed=0)
+    >>> verify(task, "\\\\boxed{" + task.answer + "}").correct
+    True
+    """
+    loaded = load_task(task)
+    reward_policy = RewardPolicy.named(policy)
+    if container not in CONTAINERS:
+        raise InvalidParamsError(f"container must be one of {', '.join(CONTAINERS)}")
+    family = get(loaded.family)
+    payload: str | None = None
+    if not isinstance(completion, str):
+        check = Check(
+            False, 0.0, f"completion must be text, got {type(completion).__name__}", False
+        )
+    else:
+        extraction = extract_answer(completion, container)
+        payload = extraction.payload
+        if payload is None:
+            check = Check(False, 0.0, extraction.reason, False)
+        else:
+            try:
+                check = family.check(loaded.instance, payload)
+            except Exception:  # a checker bug must not crash a training run
+                _log.exception("checker of %s raised on a payload", family.name)
+                check = Check(False, 0.0, "the checker could not read this answer", False)
+    score = min(max(float(check.score), 0.0), 1.0)
+    if check.correct:
+        score = 1.0
+    return Verdict(
+        reward=reward_policy.reward(correct=check.correct, format_ok=check.format_ok, score=score),
+        correct=check.correct,
+        format_ok=check.format_ok,
+        score=score,
+        reason=check.reason,
+        answer=None if payload is None else payload[:_ANSWER_ECHO_CHARS],
+        family=loaded.family,
+        task_id=loaded.id,
+    )

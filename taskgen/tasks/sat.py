@@ -1,0 +1,494 @@
+"""SAT: find an assignment that satisfies a CNF formula with a planted solution.
+
+Description:
+    The idea of SATURN (arXiv 2505.16368), implemented here from its description. The model
+    sees a Boolean formula in conjunctive normal form and must give one assignment of its
+    variables that makes every clause true. Every generated formula is satisfiable by
+    construction: a random assignment is planted first and every clause agrees with it.
+
+Instance:
+    ``{"num_vars": k, "clauses": [[...], ...]}`` with DIMACS-style signed integers over
+    variables ``1..k``: ``3`` means "x3 is true", ``-3`` means "x3 is false". A clause is
+    the OR of its literals, the formula the AND of its clauses. Users may build tasks from
+    their own CNF text with :func:`from_dimacs`.
+
+Answer format:
+    A string of exactly ``k`` characters ``0``/``1``, variable 1 first, inside ``\\boxed{}``.
+    For the clauses ``(A | !B) & (B | C)`` over A, B, C the answer ``\\boxed{101}`` sets
+    A true, B false, C true. Whitespace inside the box and a ``\\text{}`` wrapper are ignored;
+    anything else of the wrong length or alphabet is a format error (the original accepted
+    answers of the wrong length; this checker does not).
+
+Scoring:
+    Correct iff every clause is satisfied; any satisfying assignment counts, not only the
+    planted one. Partial credit for a well-formed answer is the fraction of satisfied clauses.
+
+Difficulty:
+    Levels map to ``(n, k, l)`` = (clause width, variables, clauses) so that SATURN's
+    estimate ``D = log2(k) + 2*log2(l) - n + k/n`` strictly increases:
+
+    =====  ===========  =====  =========================================
+    level  (n, k, l)    D      note
+    =====  ===========  =====  =========================================
+    1      (3, 3, 3)    2.75   warm-up
+    2      (3, 4, 4)    4.33
+    3      (3, 5, 5)    5.63   SATURN 1.5B stage 1
+    4      (3, 5, 8)    6.99   SATURN 1.5B stage 2 (paper)
+    5      (3, 5, 13)   8.39   SATURN 7B stage 1
+    6      (3, 5, 15)   8.80   SATURN 7B stage 2
+    7      (3, 6, 20)   10.23  SATURN unseen test level
+    8      (3, 7, 40)   12.79  SATURN's hardest test level
+    9      (3, 10, 50)  14.94  beyond SATURN
+    10     (3, 14, 70)  17.73  beyond SATURN
+    =====  ===========  =====  =========================================
+
+Knobs:
+    ``n`` clause width (literals per clause, distinct variables), ``k`` variables, ``l``
+    clauses (distinct), ``unique``: when true, clauses consistent with the planted solution
+    are added until python-sat proves it is the only solution (an exact-answer variant; the
+    instance then has more than ``l`` clauses and ``meta["added_for_uniqueness"]`` says how
+    many). Beyond 26 variables they are named ``x1..xk`` (SATURN's letters stop at Z).
+
+References:
+    Liu et al., "SATURN: SAT-based Reinforcement Learning to Unleash Language Model
+    Reasoning", arXiv 2505.16368.
+
+Version history:
+    v0: first release.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import string
+from itertools import combinations
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pysat.solvers import Solver
+
+from taskgen.core.api import build_task
+from taskgen.core.errors import DimacsError, InvalidParamsError, UnsatisfiableError
+from taskgen.core.registry import Check, Draft, Family, get, register
+from taskgen.core.task import Task
+from taskgen.verifiers.extract import unwrap_latex
+
+Clause = tuple[int, ...]
+"""A clause as DIMACS literals: ``(1, -3)`` is ``x1 OR NOT x3``."""
+
+MAX_WIDTH = 100
+MAX_VARS = 100_000
+MAX_CLAUSES = 1_000_000
+_ENUMERATE_BELOW = 200_000  # enumerate all consistent clauses when there are this few
+_SOLVER = "minisat22"  # stable for a decade: imported golds do not drift with solver updates
+
+LEVELS: dict[int, tuple[int, int, int]] = {
+    1: (3, 3, 3),
+    2: (3, 4, 4),
+    3: (3, 5, 5),
+    4: (3, 5, 8),
+    5: (3, 5, 13),
+    6: (3, 5, 15),
+    7: (3, 6, 20),
+    8: (3, 7, 40),
+    9: (3, 10, 50),
+    10: (3, 14, 70),
+}
+
+
+def saturn_difficulty(n: int, k: int, l: int) -> float:  # noqa: E741  (SATURN's names)
+    """Returns SATURN's difficulty estimate ``D = log2(k) + 2*log2(l) - n + k/n``.
+
+    >>> round(saturn_difficulty(3, 5, 5), 2)
+    5.63
+    """
+    return math.log2(k) + 2 * math.log2(l) - n + k / n
+
+
+def max_distinct_clauses(n: int, k: int) -> int:
+    """Returns how many distinct width-``n`` clauses over ``k`` variables one assignment satisfies.
+
+    >>> max_distinct_clauses(3, 3)
+    7
+    """
+    return math.comb(k, n) * (2**n - 1)
+
+
+class SatKnobs(BaseModel):
+    """Knobs of the ``sat`` family (SATURN's names)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    n: int = Field(ge=1, le=MAX_WIDTH, description="clause width (literals per clause)")
+    k: int = Field(ge=1, le=MAX_VARS, description="number of variables")
+    l: int = Field(ge=1, le=MAX_CLAUSES, description="number of clauses")  # noqa: E741
+    unique: bool = Field(default=False, description="add clauses until the solution is unique")
+
+    @model_validator(mode="after")
+    def _width_fits(self) -> SatKnobs:
+        if self.n > self.k:
+            raise ValueError(f"clause width n={self.n} exceeds the number of variables k={self.k}")
+        return self
+
+
+class SatInstance(BaseModel):
+    """``Task.instance`` of the ``sat`` family: DIMACS-style clauses over ``1..num_vars``."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    num_vars: int = Field(ge=1, le=MAX_VARS)
+    clauses: list[list[int]] = Field(min_length=1, max_length=MAX_CLAUSES)
+
+    @model_validator(mode="after")
+    def _literals_in_range(self) -> SatInstance:
+        for index, clause in enumerate(self.clauses):
+            if not clause:
+                raise ValueError(f"clause {index} is empty")
+            for literal in clause:
+                if literal == 0 or abs(literal) > self.num_vars:
+                    raise ValueError(
+                        f"clause {index} has literal {literal}; use ±1..±{self.num_vars}"
+                    )
+        return self
+
+
+# -- generation -------------------------------------------------------------------------------
+
+
+def _literal(var: int, planted: list[bool], agrees: bool) -> int:
+    """Returns the literal of ``var`` that is true (``agrees``) or false under ``planted``."""
+    return var if planted[var] == agrees else -var
+
+
+def _clause_for(variables: Clause, pattern: int, planted: list[bool]) -> Clause:
+    return tuple(
+        _literal(var, planted, bool(pattern >> bit & 1)) for bit, var in enumerate(variables)
+    )
+
+
+def draw_clauses(n: int, k: int, l: int, planted: list[bool], rng: random.Random) -> list[Clause]:  # noqa: E741
+    """Draws ``l`` distinct width-``n`` clauses, each satisfied by ``planted``, uniformly.
+
+    Each clause has ``n`` distinct variables and a non-zero "agreement pattern": at least
+    one literal is true under the planted assignment (SATURN's construction).
+    """
+    limit = max_distinct_clauses(n, k)
+    patterns = 2**n
+    if limit <= _ENUMERATE_BELOW and 2 * l > limit:
+        every = [
+            _clause_for(variables, pattern, planted)
+            for variables in combinations(range(1, k + 1), n)
+            for pattern in range(1, patterns)
+        ]
+        return rng.sample(every, l)
+    chosen: list[Clause] = []
+    seen: set[Clause] = set()
+    population = range(1, k + 1)
+    while len(chosen) < l:
+        variables = tuple(sorted(rng.sample(population, n)))
+        clause = _clause_for(variables, rng.randrange(1, patterns), planted)
+        if clause not in seen:
+            seen.add(clause)
+            chosen.append(clause)
+    return chosen
+
+
+def _preferred_other_solution(solver: Solver, order: list[int], planted: list[bool]) -> list[bool]:
+    """Returns the solution (≠ planted) that agrees with planted greedily along ``order``.
+
+    It is a function of the formula alone, not of the solver's search, so generation stays
+    byte-identical across python-sat versions. The solver must hold the planted blocker.
+    """
+    assumptions: list[int] = []
+    for var in order:
+        preferred = _literal(var, planted, True)
+        assumptions.append(
+            preferred if solver.solve(assumptions=[*assumptions, preferred]) else -preferred
+        )
+    other = [False] * (len(planted))
+    for literal in assumptions:
+        other[abs(literal)] = literal > 0
+    return other
+
+
+def make_unique(
+    clauses: list[Clause], n: int, k: int, planted: list[bool], rng: random.Random
+) -> list[Clause]:
+    """Returns the clauses to add so that ``planted`` becomes the formula's only solution.
+
+    While python-sat finds another solution ``b``, add a width-``n`` clause that ``b``
+    falsifies and ``planted`` satisfies: it takes one variable where they differ plus
+    ``n - 1`` others, each literal false under ``b``.
+    """
+    blocker = [_literal(var, planted, False) for var in range(1, k + 1)]
+    order = list(range(1, k + 1))
+    rng.shuffle(order)
+    added: list[Clause] = []
+    with Solver(name=_SOLVER, bootstrap_with=[*map(list, clauses), blocker]) as solver:
+        while solver.solve():
+            other = _preferred_other_solution(solver, order, planted)
+            differing = [var for var in range(1, k + 1) if other[var] != planted[var]]
+            pivot = rng.choice(differing)
+            rest = rng.sample([var for var in range(1, k + 1) if var != pivot], n - 1)
+            variables = sorted([pivot, *rest])
+            clause = tuple(var if not other[var] else -var for var in variables)
+            added.append(clause)
+            solver.add_clause(list(clause))
+    return added
+
+
+# -- prompt -----------------------------------------------------------------------------------
+
+
+def variable_names(k: int) -> list[str]:
+    """Returns display names: ``A..Z`` for up to 26 variables, else ``x1..xk``."""
+    if k <= 26:
+        return list(string.ascii_uppercase[:k])
+    return [f"x{i}" for i in range(1, k + 1)]
+
+
+def _name_range(names: list[str]) -> str:
+    if len(names) == 1:
+        return names[0]
+    if len(names) <= 26:
+        return ", ".join(names)
+    return f"{names[0]}, {names[1]}, ..., {names[-1]}"
+
+
+def format_clause(clause: list[int] | Clause, names: list[str]) -> str:
+    """Renders a clause readably: ``[1, -3]`` → ``A | !C``."""
+    return " | ".join(("!" if lit < 0 else "") + names[abs(lit) - 1] for lit in clause)
+
+
+def render_prompt(num_vars: int, clauses: list[list[int]]) -> str:
+    """Writes the prompt for a formula (also used for imported DIMACS formulas)."""
+    names = variable_names(num_vars)
+    width = 3 if num_vars == 4 else 4
+    example_names = (
+        variable_names(width) if num_vars <= 26 else [f"x{i}" for i in range(1, width + 1)]
+    )
+    example_bits = "1" + "0" * (width - 2) + "1"
+    lines = [f"{i:>3}. ({format_clause(c, names)})" for i, c in enumerate(clauses, 1)]
+    return (
+        "Solve this Boolean satisfiability (SAT) problem.\n\n"
+        f"The formula has {num_vars} variable{'s' if num_vars != 1 else ''} "
+        f"({_name_range(names)}) and {len(clauses)} clause{'s' if len(clauses) != 1 else ''}. "
+        "The formula is true when every clause is true. A clause is true when at least one of "
+        'its literals is true; "|" separates the literals of a clause. A literal is a variable, '
+        'true when the variable is true, or a variable preceded by "!", true when the variable '
+        "is false.\n\n"
+        "Clauses:\n" + "\n".join(lines) + "\n\n"
+        "Find an assignment of true/false values that makes the formula true; any satisfying "
+        f"assignment is accepted. Write it as a string of exactly {num_vars} character"
+        f"{'s' if num_vars != 1 else ''}, one per variable in the order {_name_range(names)}: "
+        "1 for true, 0 for false.\n"
+        f"Format example for {width} variables {', '.join(example_names)} with only "
+        f"{example_names[0]} and {example_names[-1]} true: \\boxed{{{example_bits}}}\n"
+        "Think step by step, then put only your final string inside \\boxed{}."
+    )
+
+
+def format_assignment(values: list[bool]) -> str:
+    """Formats an assignment (index 0 unused) as the answer string, variable 1 first."""
+    return "".join("1" if value else "0" for value in values[1:])
+
+
+# -- checking ---------------------------------------------------------------------------------
+
+
+def unsatisfied_clauses(clauses: list[list[int]], bits: str) -> list[int]:
+    """Returns the 1-based numbers of the clauses that the 0/1 string ``bits`` falsifies."""
+    return [
+        number
+        for number, clause in enumerate(clauses, 1)
+        if not any((bits[abs(lit) - 1] == "1") == (lit > 0) for lit in clause)
+    ]
+
+
+def parse_assignment(payload: str, num_vars: int) -> str | Check:
+    """Reads a payload as a 0/1 string of length ``num_vars``, or returns a format-error Check."""
+    bits = "".join(unwrap_latex(payload).split())
+    for position, char in enumerate(bits[: num_vars + 1], 1):
+        if char not in "01":
+            return Check(
+                False, 0.0, f"character {position} is {char[:1]!r}; use only 0 and 1", False
+            )
+    if len(bits) != num_vars:
+        return Check(False, 0.0, f"expected {num_vars} characters of 0/1, got {len(bits)}", False)
+    return bits
+
+
+# -- the family -------------------------------------------------------------------------------
+
+
+@register("sat")
+class Sat(Family):
+    """Satisfy a CNF formula with a planted solution (SATURN-style)."""
+
+    version = 0
+    kind = "sat"
+    description = "Boolean satisfiability: give an assignment satisfying every clause (SATURN)"
+    Knobs = SatKnobs
+    Instance = SatInstance
+
+    def validate_for_generation(self, knobs: SatKnobs) -> None:
+        limit = max_distinct_clauses(knobs.n, knobs.k)
+        if knobs.l > limit:
+            raise InvalidParamsError(
+                f"sat: l must be at most {limit} for n={knobs.n}, k={knobs.k} (the distinct "
+                f"clauses one assignment satisfies), got {knobs.l}"
+            )
+
+    def knobs_for_level(self, level: int) -> dict[str, Any]:
+        n, k, l = LEVELS[level]  # noqa: E741
+        return {"n": n, "k": k, "l": l}
+
+    def generate(self, knobs: SatKnobs, rng: random.Random) -> Draft:
+        bits = rng.getrandbits(knobs.k)
+        planted = [False] + [bool(bits >> i & 1) for i in range(knobs.k)]
+        clauses = draw_clauses(knobs.n, knobs.k, knobs.l, planted, rng)
+        added = make_unique(clauses, knobs.n, knobs.k, planted, rng) if knobs.unique else []
+        ordered = sorted(
+            (list(c) for c in [*clauses, *added]), key=lambda c: [(abs(x), x < 0) for x in c]
+        )
+        meta: dict[str, Any] = {
+            "saturn_d": round(saturn_difficulty(knobs.n, knobs.k, len(ordered)), 4)
+        }
+        if knobs.unique:
+            meta["added_for_uniqueness"] = len(added)
+        return Draft(
+            prompt=render_prompt(knobs.k, ordered),
+            answer=format_assignment(planted),
+            instance={"num_vars": knobs.k, "clauses": ordered},
+            meta=meta,
+        )
+
+    def check(self, instance: dict[str, Any], payload: str) -> Check:
+        clauses: list[list[int]] = instance["clauses"]
+        parsed = parse_assignment(payload, instance["num_vars"])
+        if isinstance(parsed, Check):
+            return parsed
+        failed = unsatisfied_clauses(clauses, parsed)
+        if not failed:
+            return Check(True, 1.0, f"all {len(clauses)} clauses are satisfied")
+        score = 1.0 - len(failed) / len(clauses)
+        return Check(
+            False, score, f"clause {failed[0]} is unsatisfied ({len(failed)} of {len(clauses)})"
+        )
+
+    def hardness(self, task: Task) -> float:
+        """SATURN's D over the task's actual clause count."""
+        return saturn_difficulty(task.params["n"], task.params["k"], len(task.instance["clauses"]))
+
+
+# -- DIMACS -----------------------------------------------------------------------------------
+
+
+def parse_dimacs(text: str) -> tuple[int, list[list[int]]]:
+    """Parses DIMACS CNF text into ``(num_vars, clauses)``.
+
+    Comment lines (``c``) are skipped, a ``%`` line ends the formula (SATLIB files), repeated
+    literals inside a clause are dropped. Without a ``p cnf`` header the variable count is
+    the largest variable used.
+
+    >>> parse_dimacs("p cnf 3 2\\n1 -3 0\\n2 3 0\\n")
+    (3, [[1, -3], [2, 3]])
+
+    Raises:
+        DimacsError: with the line number of the first problem.
+    """
+    declared_vars: int | None = None
+    declared_clauses: int | None = None
+    clauses: list[list[int]] = []
+    current: list[int] = []
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("c"):
+            continue
+        if line.startswith("%"):
+            break
+        if line.startswith("p"):
+            fields = line.split()
+            if len(fields) != 4 or fields[1] != "cnf" or not all(f.isdigit() for f in fields[2:]):
+                raise DimacsError(f"line {number}: expected 'p cnf VARIABLES CLAUSES'")
+            if declared_vars is not None:
+                raise DimacsError(f"line {number}: a second 'p cnf' header")
+            declared_vars, declared_clauses = int(fields[2]), int(fields[3])
+            continue
+        for token in line.split():
+            try:
+                literal = int(token)
+            except ValueError:
+                raise DimacsError(f"line {number}: {token[:20]!r} is not an integer") from None
+            if declared_vars is not None and abs(literal) > declared_vars:
+                raise DimacsError(
+                    f"line {number}: literal {literal} exceeds the header's "
+                    f"{declared_vars} variables"
+                )
+            if literal == 0:
+                if not current:
+                    raise UnsatisfiableError(f"line {number}: the formula has an empty clause")
+                clauses.append(current)
+                current = []
+            elif literal not in current:
+                current.append(literal)
+    if current:
+        clauses.append(current)
+    if not clauses:
+        raise DimacsError("no clauses found")
+    if declared_clauses is not None and declared_clauses != len(clauses):
+        raise DimacsError(f"the header declares {declared_clauses} clauses; found {len(clauses)}")
+    num_vars = declared_vars if declared_vars else max(abs(x) for c in clauses for x in c)
+    return num_vars, clauses
+
+
+def level_for(d: float) -> int:
+    """Returns the highest level whose SATURN D is at most ``d`` (at least 1)."""
+    fitting = [level for level, nkl in LEVELS.items() if saturn_difficulty(*nkl) <= d]
+    return max(fitting, default=1)
+
+
+def from_dimacs(text: str, *, seed: int = 0) -> Task:
+    """Turns a user's DIMACS CNF text into a ``sat`` Task, the gold answer found by python-sat.
+
+    ``params`` records the widest clause as ``n``, the variables as ``k``, the clauses as
+    ``l``; ``difficulty`` is the highest level whose D the formula reaches.
+
+    >>> task = from_dimacs("p cnf 2 2\\n1 2 0\\n-1 0\\n")
+    >>> task.answer
+    '01'
+
+    Raises:
+        DimacsError: the text is not DIMACS CNF.
+        UnsatisfiableError: the formula has no satisfying assignment.
+    """
+    num_vars, clauses = parse_dimacs(text)
+    if num_vars > MAX_VARS or len(clauses) > MAX_CLAUSES:
+        raise DimacsError(f"formula too large: at most {MAX_VARS} variables, {MAX_CLAUSES} clauses")
+    with Solver(name=_SOLVER, bootstrap_with=clauses) as solver:
+        if not solver.solve():
+            raise UnsatisfiableError("the formula is unsatisfiable, so it has no gold answer")
+        model = solver.get_model() or []
+    values = [False] * (num_vars + 1)
+    for literal in model:
+        if abs(literal) <= num_vars:
+            values[abs(literal)] = literal > 0
+    width = max(len(c) for c in clauses)
+    knobs = SatKnobs(n=min(width, num_vars), k=num_vars, l=len(clauses))
+    d = saturn_difficulty(knobs.n, knobs.k, knobs.l)
+    family = get("sat")
+    draft = Draft(
+        prompt=render_prompt(num_vars, clauses),
+        answer=format_assignment(values),
+        instance={"num_vars": num_vars, "clauses": clauses},
+        meta={"saturn_d": round(d, 4), "source": "dimacs"},
+    )
+    return build_task(family, level_for(d), seed, knobs, draft=draft)
+
+
+def to_dimacs(task: Task) -> str:
+    """Writes a ``sat`` task's formula as DIMACS CNF text (the inverse of :func:`parse_dimacs`)."""
+    clauses = task.instance["clauses"]
+    header = f"p cnf {task.instance['num_vars']} {len(clauses)}"
+    return "\n".join([header, *(" ".join(map(str, c)) + " 0" for c in clauses)]) + "\n"
