@@ -60,7 +60,9 @@ class RewardPolicy(BaseModel):
         return (-1.0, 1.0) if self.kind == "saturn" else (0.0, 1.0)
 
 
-_BUILT_IN: dict[str, RewardPolicy] = {name: RewardPolicy(kind=name) for name in POLICY_NAMES}
+_BUILT_IN: dict[str, RewardPolicy] = {
+    name: RewardPolicy.model_validate({"kind": name}) for name in POLICY_NAMES
+}
 BINARY = _BUILT_IN["binary"]
 SATURN = _BUILT_IN["saturn"]
 PARTIAL = _BUILT_IN["partial"]

@@ -112,7 +112,7 @@ def max_distinct_clauses(n: int, k: int) -> int:
     >>> max_distinct_clauses(3, 3)
     7
     """
-    return math.comb(k, n) * (2**n - 1)
+    return math.comb(k, n) * ((1 << n) - 1)
 
 
 class SatKnobs(BaseModel):
