@@ -11,19 +11,24 @@ from taskgen.verifiers.extract import (
     strip_thinking,
     unwrap_latex,
 )
+from taskgen.verifiers.grid import Grid, format_grid, parse_int_grid, render_grid
 from taskgen.verifiers.parse import PayloadError, parse_json, parse_literal
 
 __all__ = [
     "CONTAINERS",
     "Container",
     "Extraction",
+    "Grid",
     "PayloadError",
     "boxed",
     "extract_answer",
+    "format_grid",
     "last_boxed",
     "last_tagged",
+    "parse_int_grid",
     "parse_json",
     "parse_literal",
+    "render_grid",
     "strip_thinking",
     "unwrap_latex",
 ]

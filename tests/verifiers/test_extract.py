@@ -11,8 +11,10 @@ from hypothesis import strategies as st
 from taskgen.verifiers import (
     PayloadError,
     extract_answer,
+    format_grid,
     last_boxed,
     last_tagged,
+    parse_int_grid,
     parse_json,
     parse_literal,
     strip_thinking,
@@ -95,3 +97,38 @@ def test_parsers_raise_only_payload_errors(text: str) -> None:
     for parser in (parse_json, parse_literal):
         with contextlib.suppress(PayloadError):
             parser(text)
+
+
+@pytest.mark.parametrize(
+    ("payload", "fragment"),
+    [
+        ("[[1,2],[2]]", "row 2 has 1 cells; expected 2"),
+        ("[[1,2]]", "expected 2 rows, got 1"),
+        ("[[1,2],[2,9]]", "cell (2,2) is 9; use 1-2"),
+        ('[[1,2],[2,"x"]]', "cell (2,2) is not an integer"),
+        ("[[1,2],[2,true]]", "cell (2,2) is not an integer"),
+        ("[[1,2],", "not valid JSON"),
+        ("hello", "expected 2 rows"),
+    ],
+)
+def test_grid_reasons(payload: str, fragment: str) -> None:
+    with pytest.raises(PayloadError, match=fragment.replace("(", r"\(").replace(")", r"\)")):
+        parse_int_grid(payload, 2, 2, low=1, high=2)
+
+
+def test_grid_forms_round_trip() -> None:
+    grid = [[1, 2, 3], [3, 1, 2], [2, 3, 1]]
+    for text in (
+        format_grid(grid),
+        "1 2 3\n3 1 2\n2 3 1",
+        "1,2,3; 3,1,2; 2,3,1",
+        "\\text{[[1,2,3],[3,1,2],[2,3,1]]}",
+    ):
+        assert parse_int_grid(text, 3, 3, low=1, high=3) == grid
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="[]0123456789,; \n-x.", max_size=80))
+def test_grid_parser_raises_only_payload_errors(text: str) -> None:
+    with contextlib.suppress(PayloadError):
+        parse_int_grid(text, 3, 3, low=1, high=3)

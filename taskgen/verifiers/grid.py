@@ -1,0 +1,103 @@
+"""Grid answers: one reader and one writer shared by every grid puzzle family.
+
+A grid answer is a JSON list of rows (``[[1, 2], [2, 1]]``) — the form prompts ask for — or,
+forgivingly, rows of numbers separated by newlines or ``;`` with cells separated by spaces or
+commas. Shape and values are checked here, so each family only checks its own rules.
+
+>>> parse_int_grid("[[1, 2], [2, 1]]", 2, 2, low=1, high=2)
+[[1, 2], [2, 1]]
+>>> parse_int_grid("1 2; 2 1", 2, 2)
+[[1, 2], [2, 1]]
+>>> format_grid([[1, 2], [2, 1]])
+'[[1,2],[2,1]]'
+"""
+
+from __future__ import annotations
+
+import re
+
+from taskgen.verifiers.extract import unwrap_latex
+from taskgen.verifiers.parse import PayloadError, parse_json
+
+Grid = list[list[int]]
+"""Rows of integer cells, row 0 first."""
+
+_ROW_SPLIT = re.compile(r"\s*(?:;|\n|\\\\)\s*")
+_CELL_SPLIT = re.compile(r"[\s,]+")
+_MAX_GRID_CHARS = 20_000
+
+
+def _rows_from_text(text: str) -> list[list[object]]:
+    rows: list[list[object]] = []
+    for line in _ROW_SPLIT.split(text.strip().strip("[]")):
+        cells = [cell for cell in _CELL_SPLIT.split(line.strip().strip("[]")) if cell]
+        if cells:
+            rows.append(list(cells))
+    return rows
+
+
+def _as_int(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and re.fullmatch(r"[+-]?\d{1,9}", value.strip()):
+        return int(value)
+    return None
+
+
+def parse_int_grid(
+    payload: str,
+    rows: int,
+    cols: int,
+    *,
+    low: int | None = None,
+    high: int | None = None,
+) -> Grid:
+    """Reads an integer grid of shape ``rows`` x ``cols`` with values in ``[low, high]``.
+
+    Raises:
+        PayloadError: with a short reason naming the first bad row or cell (1-based), e.g.
+            ``"row 2 has 3 cells; expected 4"`` or ``"cell (1,3) is 7; use 1-4"``.
+    """
+    text = unwrap_latex(payload)
+    if len(text) > _MAX_GRID_CHARS:
+        raise PayloadError(f"answer is too long ({len(text)} characters)")
+    raw: object
+    if text.startswith("[["):
+        raw = parse_json(text, max_chars=_MAX_GRID_CHARS)
+    else:
+        raw = _rows_from_text(text)
+    if not isinstance(raw, list) or not all(isinstance(row, list) for row in raw):
+        raise PayloadError("answer is not a list of rows")
+    if len(raw) != rows:
+        raise PayloadError(f"expected {rows} rows, got {len(raw)}")
+    grid: Grid = []
+    for r, row in enumerate(raw, 1):
+        if len(row) != cols:
+            raise PayloadError(f"row {r} has {len(row)} cells; expected {cols}")
+        values: list[int] = []
+        for c, cell in enumerate(row, 1):
+            value = _as_int(cell)
+            if value is None:
+                raise PayloadError(f"cell ({r},{c}) is not an integer: {str(cell)[:12]!r}")
+            if (low is not None and value < low) or (high is not None and value > high):
+                bounds = f"{low if low is not None else '..'}-{high if high is not None else '..'}"
+                raise PayloadError(f"cell ({r},{c}) is {value}; use {bounds}")
+            values.append(value)
+        grid.append(values)
+    return grid
+
+
+def format_grid(grid: Grid) -> str:
+    """Writes a grid as compact JSON rows, the form :func:`parse_int_grid` reads back."""
+    return "[" + ",".join("[" + ",".join(str(v) for v in row) + "]" for row in grid) + "]"
+
+
+def render_grid(grid: list[list[str]] | Grid, *, blank: str = ".") -> str:
+    """Renders a grid for a prompt, one row per line, cells right-aligned; ``None``/0 stays."""
+    cells = [[blank if v is None else str(v) for v in row] for row in grid]
+    width = max((len(cell) for row in cells for cell in row), default=1)
+    return "\n".join(" ".join(cell.rjust(width) for cell in row) for row in cells)
