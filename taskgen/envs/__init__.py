@@ -1,0 +1,1 @@
+"""Gymnasium and PettingZoo environments around every family (see the README)."""
