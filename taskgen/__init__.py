@@ -17,6 +17,9 @@ from taskgen.core.policy import RewardPolicy
 from taskgen.core.task import Task, Verdict, load_task
 from taskgen.version import __version__
 
+# isort: split
+import taskgen.envs  # noqa: F401  (registers the Gymnasium ids, once the public names exist)
+
 __all__ = [
     "InvalidParamsError",
     "InvalidTaskError",

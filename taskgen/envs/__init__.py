@@ -1,1 +1,15 @@
-"""Gymnasium and PettingZoo environments around every family (see the README)."""
+"""Gymnasium environments around every family, registered when ``taskgen`` is imported.
+
+>>> import gymnasium
+>>> env = gymnasium.make("taskgen/sat-v0", difficulty=3, max_attempts=2)
+>>> prompt, info = env.reset(seed=0)
+>>> info["family"], info["difficulty"]
+('sat', 3)
+"""
+
+from taskgen.envs.registration import env_id, register_task_envs, task_env_ids
+from taskgen.envs.task_env import AnyText, TaskEnv
+
+__all__ = ["AnyText", "TaskEnv", "env_id", "register_task_envs", "task_env_ids"]
+
+register_task_envs()

@@ -1,0 +1,148 @@
+"""The PettingZoo AEC environment of a text game (kept apart so PettingZoo loads lazily).
+
+Use :func:`taskgen.envs.games.aec_env`; the contract is described in
+:mod:`taskgen.envs.games`.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import numpy as np
+from gymnasium import spaces
+from pettingzoo import AECEnv
+
+from taskgen.core.errors import InvalidParamsError
+from taskgen.envs.games import (
+    PLAYERS,
+    GameSession,
+    InvalidMovePolicy,
+    MoveText,
+    StepResult,
+    text_space,
+)
+from taskgen.tasks.games import get_game
+
+
+class GameAECEnv(AECEnv):  # type: ignore[misc]
+    """A two-player text game as a PettingZoo AEC environment.
+
+    Observations are ``{"text": str, "action_mask": int8 array}`` (the mask covers the
+    game's vocabulary, all zeros for a player not to move); actions are reply texts. At the
+    end both players get their return; ``infos[agent]["outcome"]`` says how the game ended
+    and whether by an invalid move. ``infos[agent]`` also holds ``legal_moves`` of the
+    player to move, and after an invalid reply with retries left, ``reason``.
+    """
+
+    metadata = {  # noqa: RUF012  (PettingZoo's attribute)
+        "render_modes": ["ansi", "human"],
+        "render_fps": 1,
+        "name": "taskgen_game_v0",
+        "is_parallelizable": False,
+    }
+
+    def __init__(
+        self,
+        game: str = "kuhn_poker",
+        invalid: InvalidMovePolicy | str | None = None,
+        render_mode: str | None = None,
+        **config: Any,
+    ) -> None:
+        super().__init__()
+        self.game = get_game(game, **config)
+        self.invalid = InvalidMovePolicy.named(invalid)
+        if render_mode not in (None, "ansi", "human"):
+            raise InvalidParamsError(f"render_mode must be ansi or human, got {render_mode!r}")
+        self.render_mode = render_mode
+        self.metadata = {**self.metadata, "name": f"taskgen_{self.game.name}_v0"}
+        self.possible_agents = list(PLAYERS)
+        size = len(self.game.vocabulary)
+        self.observation_spaces = {
+            agent: spaces.Dict(
+                {
+                    "text": text_space(),
+                    "action_mask": spaces.Box(0, 1, (size,), dtype=np.int8),
+                }
+            )
+            for agent in PLAYERS
+        }
+        self.action_spaces = {agent: MoveText(self.game.vocabulary) for agent in PLAYERS}
+        self._source = random.Random()
+        self.session = GameSession(self.game, rng=random.Random(0), invalid=self.invalid)
+
+    def observation_space(self, agent: str) -> spaces.Space[Any]:
+        return self.observation_spaces[agent]
+
+    def action_space(self, agent: str) -> spaces.Space[Any]:
+        return self.action_spaces[agent]
+
+    def reset(self, seed: int | None = None, options: dict[str, Any] | None = None) -> None:
+        if seed is not None:
+            self._source = random.Random(seed)
+        self.session = GameSession(
+            self.game, rng=random.Random(self._source.getrandbits(63)), invalid=self.invalid
+        )
+        self.agents = list(PLAYERS)
+        self.rewards = dict.fromkeys(self.agents, 0.0)
+        self._cumulative_rewards = dict.fromkeys(self.agents, 0.0)
+        self.terminations = dict.fromkeys(self.agents, False)
+        self.truncations = dict.fromkeys(self.agents, False)
+        self.infos: dict[str, dict[str, Any]] = {agent: {} for agent in self.agents}
+        self.agent_selection = PLAYERS[self.session.current_player]
+        self._refresh_infos(None)
+
+    def observe(self, agent: str) -> dict[str, Any]:
+        player = PLAYERS.index(agent)
+        return {
+            "text": self.session.observation(player),
+            "action_mask": self.session.action_mask(player),
+        }
+
+    def step(self, action: Any) -> None:
+        agent = self.agent_selection
+        if self.terminations[agent] or self.truncations[agent]:
+            self._was_dead_step(action)
+            return
+        self._cumulative_rewards[agent] = 0.0
+        result = self.session.step("" if action is None else str(action))
+        self.rewards = dict.fromkeys(self.agents, 0.0)
+        outcome = self.session.outcome
+        if outcome is not None:
+            for index, name in enumerate(PLAYERS):
+                self.rewards[name] = float(outcome.returns[index])
+                self.terminations[name] = True
+        else:
+            self.agent_selection = PLAYERS[self.session.current_player]
+        self._refresh_infos(result)
+        self._accumulate_rewards()
+        if self.render_mode == "human":
+            self.render()
+
+    def _refresh_infos(self, result: StepResult | None) -> None:
+        outcome = self.session.outcome
+        for index, name in enumerate(self.agents):
+            info: dict[str, Any] = {
+                "legal_moves": self.session.legal_moves()
+                if outcome is None and self.session.current_player == index
+                else []
+            }
+            if result is not None and result.player == index and not result.valid:
+                info["reason"] = result.reason
+            if outcome is not None:
+                info["outcome"] = outcome.to_dict()
+            self.infos[name] = info
+
+    def render(self) -> str | None:
+        """Returns the view of the player to move (``ansi``), printing it for ``human``."""
+        if self.render_mode is None:
+            return None
+        player = PLAYERS.index(self.agent_selection) if self.agents else 0
+        view = str(self.session.observation(player))
+        if self.render_mode == "human":
+            print(view)
+            return None
+        return view
+
+    def close(self) -> None:
+        """Nothing to release."""

@@ -1,0 +1,153 @@
+"""Trainer-facing reward functions: documented signatures, same rewards as verify."""
+
+from __future__ import annotations
+
+import inspect
+import json
+
+import pytest
+
+import taskgen
+from taskgen.core.errors import InvalidParamsError, InvalidTaskError
+from taskgen.curricula import TargetBand, task_family_names
+from taskgen.verifiers.extract import boxed
+from taskgen.verifiers.rewards import (
+    TrlReward,
+    completion_text,
+    compute_score,
+    openrlhf_row,
+    response_of,
+    reward_func,
+    trl_row,
+    verl_row,
+)
+
+FAMILIES = task_family_names()
+
+
+def _completions(task: taskgen.Task) -> list[str]:
+    """Fake model replies: gold, gold after thinking, junk, no answer, a wrong guess."""
+    return [
+        boxed(task.answer),
+        "<think>try \\boxed{nope}</think> so " + boxed(task.answer),
+        boxed("definitely wrong"),
+        "I am not sure.",
+        boxed(task.answer[::-1]),
+        "",
+    ]
+
+
+@pytest.mark.parametrize("family", FAMILIES, ids=FAMILIES)
+@pytest.mark.parametrize("policy", ["binary", "saturn", "partial"])
+def test_every_adapter_equals_verify(family: str, policy: str) -> None:
+    task = taskgen.sample(family, 2, seed=7)
+    completions = _completions(task)
+    expected = [taskgen.verify(task, c, policy=policy).reward for c in completions]
+    assert expected[0] == 1.0
+
+    row = trl_row(task)
+    trl = TrlReward(policy=policy)(
+        completions=[[{"role": "assistant", "content": c}] for c in completions],
+        prompts=[row["prompt"]] * len(completions),
+        task=[row["task"]] * len(completions),
+        family=[row["family"]] * len(completions),
+        trainer_state=None,
+    )
+    assert trl == expected
+
+    vrow = verl_row(task, index=3)
+    verl = [
+        compute_score(
+            vrow["data_source"],
+            c,
+            vrow["reward_model"]["ground_truth"],
+            {**vrow["extra_info"], "policy": policy},
+        )
+        for c in completions
+    ]
+    assert verl == expected
+
+    orow = openrlhf_row(task)
+    queries = ["<|user|>" + orow["prompt"] + "<|assistant|>" + c for c in completions]
+    prompts = ["<|user|>" + orow["prompt"] + "<|assistant|>"] * len(completions)
+    out = reward_func(queries, prompts, [orow["label"]] * len(completions), policy=policy)
+    assert [float(r) for r in out["rewards"]] == expected
+    assert [float(s) for s in out["scores"]] == [min(max(r, 0.0), 1.0) for r in expected]
+
+
+def test_signatures_match_the_trainers_documented_ones() -> None:
+    assert list(inspect.signature(compute_score).parameters)[:4] == [
+        "data_source",
+        "solution_str",
+        "ground_truth",
+        "extra_info",
+    ]
+    assert list(inspect.signature(reward_func).parameters)[:3] == ["queries", "prompts", "labels"]
+    reward = TrlReward(name="sat_reward")
+    assert reward.__name__ == "sat_reward"  # TRL logs each reward under its __name__
+
+
+def test_trl_plain_text_completions_and_positional_call() -> None:
+    task = taskgen.sample("sat", 3, seed=1)
+    row = trl_row(task, conversational=False)
+    assert row["prompt"] == task.prompt
+    assert TrlReward()([boxed(task.answer), "x"], [row["prompt"]] * 2, task=[row["task"]] * 2) == [
+        1.0,
+        0.0,
+    ]
+
+
+def test_trl_rows_without_a_task_get_none() -> None:
+    task = taskgen.sample("sat", 1, seed=0)
+    rewards = TrlReward()(
+        completions=[boxed(task.answer), "x"], task=[task.model_dump_json(), None]
+    )
+    assert rewards == [1.0, None]
+
+
+def test_trl_reward_feeds_the_curriculum() -> None:
+    band = TargetBand("sat", window=4, start=3)
+    tasks = band.next_tasks(4)
+    reward = TrlReward(band)
+    reward(
+        completions=[boxed(t.answer) for t in tasks for _ in range(2)],
+        task=[t.model_dump_json() for t in tasks for _ in range(2)],
+    )
+    assert band.levels() == {"sat": 4.0}
+    assert band.stats()["results"] == 8
+
+
+def test_trl_reward_names_a_missing_column() -> None:
+    with pytest.raises(InvalidParamsError, match="'task' column"):
+        TrlReward()(completions=["x"], ground_truth=["y"])
+    with pytest.raises(InvalidParamsError):
+        TrlReward()(completions=["x", "y"], task=["z"])
+
+
+def test_conversational_completion_text() -> None:
+    messages = [
+        {"role": "assistant", "content": "first \\boxed{1}"},
+        {"role": "tool", "content": "\\boxed{999}"},
+        {"role": "assistant", "content": [{"type": "text", "text": "final \\boxed{2}"}]},
+    ]
+    text = completion_text(messages)
+    assert "999" not in text and text.endswith("\\boxed{2}")
+    assert completion_text({"role": "assistant", "content": "hi"}) == "hi"
+    assert completion_text([{"content": "no role"}]) == "no role"
+
+
+def test_openrlhf_prompt_examples_are_not_taken_for_the_answer() -> None:
+    task = taskgen.sample("sat", 1, seed=0)
+    prompt = task.prompt + "\nExample: \\boxed{" + task.answer + "}"
+    out = reward_func([prompt + " I do not know."], [prompt], [task.model_dump_json()])
+    assert [float(r) for r in out["rewards"]] == [0.0]
+    assert response_of("abc", "zzz") == "abc"
+    assert response_of("sys abc tail", "abc") == " tail"
+    assert out["extra_logs"]["accuracy"] == 0.0
+
+
+def test_a_malformed_task_is_the_callers_mistake() -> None:
+    with pytest.raises(InvalidTaskError):
+        compute_score("taskgen/sat", "\\boxed{1}", json.dumps({"family": "sat"}))
+    with pytest.raises(InvalidParamsError):
+        reward_func(["a"], [], ["b"])
