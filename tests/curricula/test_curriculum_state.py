@@ -21,7 +21,7 @@ from taskgen.curricula import (
 
 FACTORIES: dict[str, Callable[[], BaseCurriculum]] = {
     "fixed": lambda: Fixed({"sat": 2, "sudoku": 1}, seed=1),
-    "schedule": lambda: Schedule(["sat", "sudoku"], total=50, seed=1),
+    "schedule": lambda: Schedule(["sat", "sudoku"], total=1000, end=3, seed=1),
     "saturn_gate": lambda: SaturnGate(validation_size=4, check_every=6, seed=1),
     "target_band": lambda: TargetBand(["sat", "sudoku"], window=4, seed=1),
     "learning_progress": lambda: LearningProgress(["sat"], levels=[1, 2, 3], seed=1),
