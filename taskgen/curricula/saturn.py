@@ -156,8 +156,7 @@ class SaturnGate(BaseCurriculum):
     def _observe(self, task: Task, success: float) -> None:
         if task.family != self.family or task.difficulty != self.level:
             return  # a late result from another level says nothing about this one
-        validation_ids = [t.id for t in self.validation_tasks()]
-        if task.id in validation_ids:
+        if task.id in {t.id for t in self.validation_tasks()}:
             if self.in_stream_validation and self._phase == "validate":
                 cell = self._scores.setdefault(task.id, [0.0, 0.0])
                 cell[0] += success

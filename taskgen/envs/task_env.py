@@ -157,7 +157,8 @@ class TaskEnv(gymnasium.Env[str, str]):
     ``reset(options=...)`` may override, for one episode: ``family``, ``difficulty``,
     ``knobs``, or give an explicit ``task`` (a Task, dict or JSON text).
 
-    ``info`` holds ``task`` (the Task), ``family``, ``difficulty``, ``task_id`` and ``attempt``
+    ``info`` holds ``task`` (the Task, gold answer included: keep ``info`` from the model),
+    ``family``, ``difficulty``, ``task_id`` and ``attempt``
     (replies so far); after a step also ``verdict`` (the :class:`~taskgen.Verdict`),
     ``correct`` and ``attempts_left``.
     """

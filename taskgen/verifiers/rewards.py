@@ -95,17 +95,21 @@ def verify_batch(
         raise InvalidParamsError(
             f"need one task per completion, got {len(tasks)} tasks, {len(completions)} completions"
         )
-    loaded: dict[str, Task] = {}
+    cache: dict[str, Task] = {}
     verdicts = []
     for task, completion in zip(tasks, completions, strict=True):
-        if isinstance(task, str):
-            if task not in loaded:
-                loaded[task] = load_task(task)
-            record: Task | dict[str, Any] = loaded[task]
-        else:
-            record = task
+        record = _load_cached(task, cache)
         verdicts.append(verify(record, completion, policy=policy, container=container))
     return verdicts
+
+
+def _load_cached(task: Task | dict[str, Any] | str, cache: dict[str, Task]) -> Task:
+    """Loads ``task``, parsing each distinct JSON text once (a GRPO group shares one task)."""
+    if not isinstance(task, str):
+        return load_task(task)
+    if task not in cache:
+        cache[task] = load_task(task)
+    return cache[task]
 
 
 # -- rows ---------------------------------------------------------------------------------------
@@ -209,8 +213,10 @@ class TrlReward:
                 f"{len(completions)} completions but {len(column)} values in {self.column!r}"
             )
         present = [i for i, value in enumerate(column) if value is not None]
+        cache: dict[str, Task] = {}
+        tasks = [_load_cached(column[i], cache) for i in present]
         verdicts = verify_batch(
-            [column[i] for i in present],
+            tasks,
             [completion_text(completions[i]) for i in present],
             policy=self.policy,
             container=self.container,
@@ -218,8 +224,8 @@ class TrlReward:
         rewards: list[float | None] = [None] * len(column)
         for i, verdict in zip(present, verdicts, strict=True):
             rewards[i] = verdict.reward
-        if self.curriculum is not None and present:
-            self.curriculum.update([column[i] for i in present], [rewards[i] for i in present])
+        if self.curriculum is not None and tasks:
+            self.curriculum.update(tasks, [v.reward for v in verdicts])
         return rewards
 
 
