@@ -30,8 +30,10 @@ Phase = Literal["validate", "train"]
 class SaturnGate(BaseCurriculum):
     """One family's level, raised whenever pass@1 on a validation set exceeds ``eps``.
 
-    The validation set of a level is ``validation_size`` tasks from a stream of their own, so
-    it never overlaps the training tasks; it is the same set each time the level is checked.
+    A validation set is ``validation_size`` tasks from a stream of their own, so it never
+    overlaps the training tasks. As in SATURN, a level is re-checked on the same set, except
+    that in-stream validation draws a fresh set for each check (``fresh_validation``): the
+    learner has trained on the previous one, so it would overstate pass@1.
 
     Two ways to measure pass@1:
 
@@ -54,6 +56,8 @@ class SaturnGate(BaseCurriculum):
         check_every: Training results between two checks at the same level (SATURN: 250).
         max_level: Highest level to reach (default: the family's highest).
         in_stream_validation: See above.
+        fresh_validation: Draw a new validation set for every check (default: the same as
+            ``in_stream_validation``).
         seed: Seeds the tasks.
         knobs: Optional explicit knobs per family.
     """
@@ -70,6 +74,7 @@ class SaturnGate(BaseCurriculum):
         check_every: int = 250,
         max_level: int | None = None,
         in_stream_validation: bool = True,
+        fresh_validation: bool | None = None,
         seed: int = 0,
         knobs: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> None:
@@ -81,6 +86,9 @@ class SaturnGate(BaseCurriculum):
         self.check_every = check_positive_int("check_every", check_every)
         self.max_level = spec.max_level if max_level is None else spec.check_level(max_level)
         self.in_stream_validation = bool(in_stream_validation)
+        self.fresh_validation = (
+            self.in_stream_validation if fresh_validation is None else bool(fresh_validation)
+        )
         self.level = spec.check_level(start)
         if self.level > self.max_level:
             raise InvalidParamsError(f"start {start} is above max_level {self.max_level}")
@@ -89,19 +97,21 @@ class SaturnGate(BaseCurriculum):
         self._scores: dict[str, list[float]] = {}
         self._since_check = 0
         self._history: list[dict[str, Any]] = []
-        self._cache: tuple[int, list[Task]] | None = None
+        self._checks = 0
+        self._cache: tuple[int, int, list[Task]] | None = None
 
     # -- validation ---------------------------------------------------------------------------
 
     def validation_tasks(self) -> list[Task]:
-        """Returns the validation set of the current level (always the same tasks)."""
-        if self._cache is None or self._cache[0] != self.level:
+        """Returns the validation set of the current check at the current level."""
+        round_ = self._checks if self.fresh_validation else 0
+        if self._cache is None or self._cache[:2] != (self.level, round_):
+            stream = f"validation/{round_}"
             tasks = [
-                self._make(self.family, self.level, "validation", i)
-                for i in range(self.validation_size)
+                self._make(self.family, self.level, stream, i) for i in range(self.validation_size)
             ]
-            self._cache = (self.level, tasks)
-        return list(self._cache[1])
+            self._cache = (self.level, round_, tasks)
+        return list(self._cache[2])
 
     @property
     def needs_validation(self) -> bool:
@@ -128,6 +138,7 @@ class SaturnGate(BaseCurriculum):
         self._scores = {}
         self._handed_out = 0
         self._since_check = 0
+        self._checks += 1
         if advanced:
             self.level += 1
             self._phase = "validate"
@@ -182,6 +193,7 @@ class SaturnGate(BaseCurriculum):
             "handed_out": self._handed_out,
             "scores": {key: list(cell) for key, cell in self._scores.items()},
             "since_check": self._since_check,
+            "checks": self._checks,
             "history": [dict(entry) for entry in self._history],
         }
 
@@ -194,6 +206,7 @@ class SaturnGate(BaseCurriculum):
         self._handed_out = int(state["handed_out"])
         self._scores = {key: [float(s), float(n)] for key, (s, n) in state["scores"].items()}
         self._since_check = int(state["since_check"])
+        self._checks = int(state["checks"])
         self._history = [dict(entry) for entry in state["history"]]
 
     def _stats(self) -> dict[str, Any]:

@@ -13,3 +13,4 @@ from taskgen.envs.task_env import AnyText, TaskEnv
 __all__ = ["AnyText", "TaskEnv", "env_id", "register_task_envs", "task_env_ids"]
 
 register_task_envs()
+import taskgen.envs.games  # noqa: E402, F401  (registers taskgen/<game>-v0 for every game)

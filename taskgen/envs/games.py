@@ -419,3 +419,6 @@ def __getattr__(name: str) -> Any:
 
         return GameAECEnv
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+register_game_envs()

@@ -144,8 +144,9 @@ class TaskEnv(gymnasium.Env[str, str]):
         difficulty: The level of every task (clamped to each family's range in a mixture).
         knobs: Explicit knobs overriding the level's (single family only).
         weights: Relative frequency of each family in a mixture (default: equal).
-        curriculum: If given, every reset takes ``curriculum.next_tasks(1)`` and every
-            finished episode reports its return through ``curriculum.update``.
+        curriculum: If given, every reset takes ``curriculum.next_tasks(1)`` (unless options
+            choose the task) and every finished episode of such a task reports its return
+            through ``curriculum.update``.
         max_attempts: Replies allowed per task (default 1: single turn).
         reward_schedule: Weight of each attempt's reward (see the module docstring): a
             decay factor (default 0.5) or explicit weights.
@@ -206,6 +207,7 @@ class TaskEnv(gymnasium.Env[str, str]):
         self.task: Task | None = None
         self._attempt = 0
         self._done = True
+        self._from_curriculum = False
         self._transcript: list[tuple[str, str]] = []
 
     # -- helpers ------------------------------------------------------------------------------
@@ -217,10 +219,12 @@ class TaskEnv(gymnasium.Env[str, str]):
         return level
 
     def _draw_task(self, options: Mapping[str, Any]) -> Task:
+        self._from_curriculum = False
         if options.get("task") is not None:
             return load_task(options["task"])
         overridden = any(key in options for key in ("family", "difficulty", "knobs"))
         if self.curriculum is not None and not overridden:
+            self._from_curriculum = True
             return self.curriculum.next_tasks(1)[0]
         if "family" in options:
             family = str(options["family"])
@@ -288,7 +292,7 @@ class TaskEnv(gymnasium.Env[str, str]):
             reward = verdict.reward * weight if verdict.reward > 0 else verdict.reward
             observation = "Correct." if verdict.correct else "Not correct."
             self._done = True
-            if self.curriculum is not None:
+            if self.curriculum is not None and self._from_curriculum:
                 self.curriculum.update([task], [reward])
         else:
             reward = 0.0

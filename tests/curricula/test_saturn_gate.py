@@ -78,3 +78,17 @@ def test_stops_at_max_level() -> None:
     gate = SaturnGate(validation_size=2, check_every=2, max_level=3)
     _run(gate, solved_up_to=10, batches=20, batch=4)
     assert gate.level == 3
+
+
+def test_in_stream_checks_use_a_fresh_set_and_external_checks_the_same_one() -> None:
+    stream = SaturnGate(validation_size=3, check_every=3)
+    first = {t.id for t in stream.next_tasks(3)}
+    stream.update(list(stream.validation_tasks()), [0.0] * 3)  # fails: training follows
+    stream.update(stream.next_tasks(3), [0.0] * 3)  # a check is due again
+    second = {t.id for t in stream.next_tasks(3)}
+    assert second == {t.id for t in stream.validation_tasks()} and not first & second
+
+    external = SaturnGate(validation_size=3, in_stream_validation=False)
+    before = [t.id for t in external.validation_tasks()]
+    external.report_validation([0.0] * 3)
+    assert [t.id for t in external.validation_tasks()] == before

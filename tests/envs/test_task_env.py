@@ -197,3 +197,11 @@ def test_render_ansi_shows_the_transcript() -> None:
 def test_fixed_curriculum_env_works_through_make() -> None:
     env = gymnasium.make("taskgen/sat-v0", curriculum=Fixed({"sat": 6}))
     assert env.reset()[1]["difficulty"] == 6
+
+
+def test_an_options_override_bypasses_the_curriculum_both_ways() -> None:
+    band = TargetBand("sat", window=1, start=2)
+    env = TaskEnv("sat", curriculum=band)
+    _, info = env.reset(options={"difficulty": 2})
+    env.step(_gold(info["task"]))
+    assert band.stats()["results"] == 0 and band.levels() == {"sat": 2.0}
