@@ -1,0 +1,127 @@
+"""Prints full random games per second for each game: taskgen's, and TextArena's when installed.
+
+    python benchmarks/bench_games.py [--seconds 3]
+
+A game is played to its end by two uniformly random *legal* players, and the player to move
+gets its full text observation at every turn (what a language model would read). taskgen:
+a :class:`~taskgen.envs.games.GameSession` with the random policy of
+:mod:`taskgen.envs.opponents`, replies written as ``\\boxed{move}`` and read back. TextArena:
+``ta.make`` per game (its observation wrapper keeps history across resets), then
+``get_observation`` / ``step`` with a legal move read from its state or observation. Both run
+the same match sizes: Kuhn Poker 5 hands, Simple Negotiation 10 turns, 5 resources.
+Target: taskgen at least twice TextArena's rate. One core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+from taskgen.envs.games import GameSession
+from taskgen.envs.opponents import random_policy
+from taskgen.tasks.games import get_game
+
+GAMES = ("kuhn_poker", "tictactoe", "simple_negotiation")
+TEXTARENA_IDS = {
+    "kuhn_poker": "KuhnPoker-v0-short",
+    "tictactoe": "TicTacToe-v0",
+    "simple_negotiation": "SimpleNegotiation-v0",
+}
+
+
+def rate(play: Callable[[int], int], seconds: float) -> tuple[float, float]:
+    """Plays games ``play(i)`` (returning its turns) for ``seconds``; returns (games/s, turns/s)."""
+    games = turns = 0
+    start = time.perf_counter()
+    while (elapsed := time.perf_counter() - start) < seconds:
+        turns += play(games)
+        games += 1
+    return games / elapsed, turns / elapsed
+
+
+def ours(name: str) -> Callable[[int], int]:
+    """Returns a function that plays one full random game of ours, with text observations."""
+    game = get_game(name)
+    policy = random_policy(seed=0)
+
+    def play(seed: int) -> int:
+        session = GameSession(game, seed=seed)
+        turns = 0
+        while not session.done:
+            player = session.current_player
+            session.step(policy([(session.observation(), player, name)])[0])
+            turns += 1
+        return turns
+
+    return play
+
+
+def _textarena_move(name: str, env: Any, player: int, observation: str, rng: random.Random) -> str:
+    state = env.state.game_state
+    if name == "kuhn_poker":
+        last = observation.rsplit("\n", 1)[-1]
+        return rng.choice(re.findall(r"\[(?:check|bet|call|fold)\]", last))
+    if name == "tictactoe":
+        board = state["board"]
+        empty = [r * 3 + c for r in range(3) for c in range(3) if not board[r][c]]
+        return f"[{rng.choice(empty)}]"
+    offer = state.get("current_offer")
+    moves = ["Pass"]
+    if offer and offer.get("to_player") == player:
+        moves += ["[Accept]", "[Deny]"]
+    held = [r for r, q in state["player_resources"][player].items() if q > 0]
+    others = list(state["player_resources"][player])
+    give = rng.choice(held)
+    get = rng.choice([r for r in others if r != give])
+    moves.append(f"[Offer: 1 {give} -> {rng.randint(1, 3)} {get}]")
+    return rng.choice(moves)
+
+
+def textarena(name: str) -> Callable[[int], int] | None:
+    """Returns a function that plays one full random TextArena game, or None without it."""
+    try:
+        import textarena as ta
+    except ImportError:
+        return None
+    rng = random.Random(0)
+
+    def play(seed: int) -> int:
+        env = ta.make(TEXTARENA_IDS[name])
+        env.reset(num_players=2, seed=seed)
+        done, turns = False, 0
+        while not done:
+            player, observation = env.get_observation()
+            done, _ = env.step(_textarena_move(name, env, player, observation, rng))
+            turns += 1
+        env.close()
+        return turns
+
+    return play
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=3.0, help="time per measurement")
+    args = parser.parse_args()
+    print(
+        f"{'game':<20}{'taskgen games/s':>16}{'turns/s':>10}{'TextArena games/s':>19}{'ratio':>7}"
+    )
+    for name in GAMES:
+        games, turns = rate(ours(name), args.seconds)
+        theirs = textarena(name)
+        if theirs is None:
+            print(f"{name:<20}{games:>16,.0f}{turns:>10,.0f}{'not installed':>19}")
+            continue
+        state = random.getstate()  # TextArena reseeds the global generator; restore it after
+        their_games, _ = rate(theirs, args.seconds)
+        random.setstate(state)
+        ratio = games / their_games
+        print(f"{name:<20}{games:>16,.0f}{turns:>10,.0f}{their_games:>19,.0f}{ratio:>7.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,549 @@
+"""Kuhn Poker: a match of one-card poker hands, with its exact game theory.
+
+Description:
+    The smallest poker (Kuhn, 1950), used by SPIRAL for self-play. The rules engine
+    :class:`KuhnPoker` plays a match of ``num_hands`` hands; the functions :func:`hand_value`,
+    :func:`best_response_value` and :func:`exploitability` compute the one-hand game exactly
+    with :class:`fractions.Fraction`.
+
+Rules (exact):
+    * Deck J < Q < K. In each hand both players ante 1 chip (pot 2) and get one private
+      card; the third card is not dealt. Deals are independent from hand to hand.
+    * The opener of hand ``h`` (0-based) is player ``h % 2``: Player 0 opens hand 1, Player 1
+      hand 2, and so on. (SPIRAL let Player 1 open the first round.)
+    * Moves: ``check`` and ``bet`` while no bet is pending; ``call`` and ``fold`` facing a
+      bet. A bet and a call each put 1 chip into the pot (the original code never added
+      them, so every hand was worth ±1; here a called bet is worth ±2).
+    * Lines: check-check → showdown for 1; bet-call or check-bet-call → showdown for 2;
+      bet-fold or check-bet-fold → the bettor wins 1. At a showdown the higher card wins.
+    * After ``num_hands`` hands, the player with more chips wins the match; equal chips is
+      a draw (the original declared the last round's winner the match winner).
+    * Returns: ``reward="match"`` (default) gives +1 / −1 / 0 on the match outcome;
+      ``reward="chips"`` gives each player's net chips (zero-sum as well).
+
+Information sets (for strategies):
+    A one-hand strategy is a mapping from an information set to the probability of the
+    aggressive move there, ``bet`` where check/bet is offered and ``call`` facing a bet.
+    Keys are the card (``J``, ``Q``, ``K``) followed by the hand's moves so far as letters
+    ``c`` (check) and ``b`` (bet): ``"K"`` (opener, first move), ``"Qc"`` (responder after a
+    check), ``"Jb"`` (responder facing a bet), ``"Qcb"`` (opener facing a bet after checking).
+    "First player" means the hand's opener. :data:`INFOSETS` lists all twelve.
+
+Task contract (family ``kuhn_poker``):
+    See :class:`~taskgen.tasks.games._base.GameFamily`. Answer: the move inside the box,
+    ``\\boxed{bet}``. A legal move is sound iff it has positive probability in some Nash
+    equilibrium of the one-hand game (:data:`SOUND`): the opener never bets a Q, never
+    calls with a J and never folds a K after check-bet; the responder calls with K, folds
+    a J facing a bet, checks behind with a Q and bets a K after a check; every other legal
+    move is played by some equilibrium. Soundness is judged on the one-hand chip game, not
+    on the match score (a chip-lead endgame may call for other play).
+
+Difficulty:
+    Level = opponent strength (1 random, 10 Nash with bluff parameter 1/6); hardness is that
+    strength (see GameFamily).
+
+Knobs:
+    ``opponent_strength`` 1–10, ``seat`` (0, 1 or None: drawn), ``num_hands`` 1–25 (5),
+    ``reward`` "match" or "chips".
+
+References:
+    H. W. Kuhn, "A simplified two-person poker", 1950. Liu et al., "SPIRAL: Self-Play on
+    Zero-Sum Games Incentivizes Reasoning via Multi-Agent Multi-Turn RL", 2025.
+
+Version history:
+    v0: first release.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cached_property
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from taskgen.core.errors import InvalidParamsError
+from taskgen.core.registry import register
+from taskgen.tasks.games._base import Game, GameFamily, Illegal, Outcome, quote, zero_sum
+
+CARDS = ("J", "Q", "K")
+MOVES = ("check", "bet", "call", "fold")
+MAX_HANDS = 25
+NASH_ALPHA = Fraction(1, 6)
+"""Bluff parameter of the Nash opponent (any value in [0, 1/3] is an equilibrium)."""
+INFOSETS: tuple[str, ...] = tuple(card + line for line in ("", "c", "b", "cb") for card in CARDS)
+"""The twelve one-hand information sets, see the module docstring."""
+_LETTER = {"check": "c", "bet": "b"}
+_PAST = {"check": "checked", "bet": "bet", "call": "called", "fold": "folded"}
+_ENDS = {
+    ("check", "check"): "showdown",
+    ("bet", "call"): "showdown",
+    ("check", "bet", "call"): "showdown",
+    ("bet", "fold"): "fold",
+    ("check", "bet", "fold"): "fold",
+}
+
+Strategy = Mapping[str, Fraction | float | int]
+"""Information set → probability of the aggressive move (bet, or call facing a bet)."""
+
+SOUND: dict[str, frozenset[str]] = {
+    "J": frozenset({"check", "bet"}),
+    "Q": frozenset({"check"}),
+    "K": frozenset({"check", "bet"}),
+    "Jc": frozenset({"check", "bet"}),
+    "Qc": frozenset({"check"}),
+    "Kc": frozenset({"bet"}),
+    "Jb": frozenset({"fold"}),
+    "Qb": frozenset({"call", "fold"}),
+    "Kb": frozenset({"call"}),
+    "Jcb": frozenset({"fold"}),
+    "Qcb": frozenset({"call", "fold"}),
+    "Kcb": frozenset({"call"}),
+}
+"""The moves with positive probability in some Nash equilibrium, per information set."""
+
+
+# -- one-hand game theory ---------------------------------------------------------------------
+
+
+def nash_strategy(alpha: Fraction | float = NASH_ALPHA) -> dict[str, Fraction]:
+    """Returns the Nash equilibrium of Kuhn's family with bluff parameter ``alpha`` in [0, 1/3].
+
+    The opener bets J with ``alpha``, K with ``3 alpha``, never Q, and after check-bet calls
+    with Q with ``alpha + 1/3``; the responder bets K and J with 1/3 after a check, calls
+    with K always and Q with 1/3.
+
+    >>> hand_value(nash_strategy(0), nash_strategy(0))
+    Fraction(-1, 18)
+    """
+    a = Fraction(alpha)
+    if not 0 <= a <= Fraction(1, 3):
+        raise InvalidParamsError(f"alpha must be in [0, 1/3], got {alpha}")
+    third = Fraction(1, 3)
+    return {
+        "J": a,
+        "Q": Fraction(0),
+        "K": 3 * a,
+        "Jc": third,
+        "Qc": Fraction(0),
+        "Kc": Fraction(1),
+        "Jb": Fraction(0),
+        "Qb": third,
+        "Kb": Fraction(1),
+        "Jcb": Fraction(0),
+        "Qcb": a + third,
+        "Kcb": Fraction(1),
+    }
+
+
+def uniform_strategy() -> dict[str, Fraction]:
+    """Returns the strategy that plays both moves with probability 1/2 everywhere."""
+    return dict.fromkeys(INFOSETS, Fraction(1, 2))
+
+
+def _checked(strategy: Strategy) -> dict[str, Fraction]:
+    missing = [key for key in INFOSETS if key not in strategy]
+    if missing:
+        raise InvalidParamsError(
+            f"strategy lacks information sets {', '.join(missing)}; keys: {', '.join(INFOSETS)}"
+        )
+    exact: dict[str, Fraction] = {}
+    for key in INFOSETS:
+        value = strategy[key]
+        try:
+            prob = Fraction(value)
+        except (TypeError, ValueError, OverflowError):
+            raise InvalidParamsError(f"strategy[{key!r}] must be a number, got {value!r}") from None
+        if not 0 <= prob <= 1:
+            raise InvalidParamsError(f"strategy[{key!r}] must be in [0, 1], got {value!r}")
+        exact[key] = prob
+    return exact
+
+
+def _terminal_payoff(first: int, second: int, line: str) -> Fraction | None:
+    """Returns the opener's chips at the end of ``line`` (letters c/b/k/f), else None."""
+    ends = {"cc": 1, "bk": 2, "cbk": 2, "bf": 0, "cbf": 0}
+    if line not in ends:
+        return None
+    if line == "bf":
+        return Fraction(1)
+    if line == "cbf":
+        return Fraction(-1)
+    stake = ends[line]
+    return Fraction(stake if first > second else -stake)
+
+
+def _children(line: str) -> tuple[str, str]:
+    """Returns the (aggressive, passive) continuations of a non-terminal line."""
+    if line.endswith("b"):
+        return line + "k", line + "f"
+    return line + "b", line + "c"
+
+
+def _key(card: int, line: str) -> str:
+    return CARDS[card] + line
+
+
+def _expected(
+    first: int, second: int, line: str, s1: dict[str, Fraction], s2: dict[str, Fraction]
+) -> Fraction:
+    payoff = _terminal_payoff(first, second, line)
+    if payoff is not None:
+        return payoff
+    opener_moves = len(line) % 2 == 0
+    card, strategy = (first, s1) if opener_moves else (second, s2)
+    p = strategy[_key(card, line)]
+    aggressive, passive = _children(line)
+    return p * _expected(first, second, aggressive, s1, s2) + (1 - p) * _expected(
+        first, second, passive, s1, s2
+    )
+
+
+def hand_value(first: Strategy, second: Strategy) -> Fraction:
+    """Returns the opener's exact expected chips in one hand, ``first`` vs ``second``.
+
+    ``first`` is read at the opener's information sets, ``second`` at the responder's.
+
+    >>> hand_value(nash_strategy(Fraction(1, 3)), nash_strategy(0))
+    Fraction(-1, 18)
+    """
+    s1, s2 = _checked(first), _checked(second)
+    total = Fraction(0)
+    for a in range(3):
+        for b in range(3):
+            if a != b:
+                total += _expected(a, b, "", s1, s2)
+    return total / 6
+
+
+def _best(
+    card: int, seat: int, line: str, weights: dict[int, Fraction], other: dict[str, Fraction]
+) -> Fraction:
+    """Returns the best responder's summed value (its own sign) below ``line``.
+
+    ``weights`` maps each opponent card to the probability the opponent reached ``line``.
+    """
+    cards = list(weights)
+    probe = cards[0]
+    first, second = (card, probe) if seat == 0 else (probe, card)
+    if _terminal_payoff(first, second, line) is not None:
+        total = Fraction(0)
+        for opp in cards:
+            pair = (card, opp) if seat == 0 else (opp, card)
+            payoff = _terminal_payoff(pair[0], pair[1], line)
+            assert payoff is not None  # same line, same terminal status
+            total += weights[opp] * (payoff if seat == 0 else -payoff)
+        return total
+    aggressive, passive = _children(line)
+    if len(line) % 2 == seat:  # the best responder moves: take the better branch
+        return max(
+            _best(card, seat, aggressive, weights, other),
+            _best(card, seat, passive, weights, other),
+        )
+    up = {opp: w * other[_key(opp, line)] for opp, w in weights.items()}
+    down = {opp: w * (1 - other[_key(opp, line)]) for opp, w in weights.items()}
+    return _best(card, seat, aggressive, up, other) + _best(card, seat, passive, down, other)
+
+
+def best_response_value(strategy: Strategy, seat: int) -> Fraction:
+    """Returns the exact value a best response in ``seat`` (0 opener, 1 responder) gets.
+
+    The opponent plays ``strategy`` at its own information sets.
+
+    >>> best_response_value(nash_strategy(), 1)
+    Fraction(1, 18)
+    """
+    if seat not in (0, 1):
+        raise InvalidParamsError(f"seat must be 0 or 1, got {seat!r}")
+    other = _checked(strategy)
+    total = Fraction(0)
+    for card in range(3):
+        weights = {opp: Fraction(1, 6) for opp in range(3) if opp != card}
+        total += _best(card, seat, "", weights, other)
+    return total
+
+
+def exploitability(strategy: Strategy) -> Fraction:
+    """Returns how much a best response wins against ``strategy``, averaged over both seats.
+
+    ``(best_response_value(s, 0) + best_response_value(s, 1)) / 2``: zero exactly for a Nash
+    equilibrium, positive otherwise (OpenSpiel's convention, in chips per hand). ``strategy``
+    is a plain mapping {information set: probability of bet/call}; see :data:`INFOSETS`.
+
+    >>> exploitability(nash_strategy())
+    Fraction(0, 1)
+    >>> exploitability(uniform_strategy()) > 0
+    True
+    """
+    return (best_response_value(strategy, 0) + best_response_value(strategy, 1)) / 2
+
+
+# -- the match engine -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KuhnState:
+    """A match in progress: the deals, the current hand, its moves, the chips so far."""
+
+    deals: tuple[tuple[int, int], ...]
+    """Per hand, (Player 0's card, Player 1's card) as 0=J, 1=Q, 2=K."""
+    hand: int = 0
+    moves: tuple[str, ...] = ()
+    chips: tuple[int, int] = (0, 0)
+    """Net chips won by each player in finished hands (zero-sum)."""
+    log: tuple[tuple[str, ...], ...] = ()
+    """The moves of each finished hand."""
+    views: tuple[str, str] = ("", "")
+    """Each player's text of the finished hands (derived from the rest, kept for speed)."""
+
+
+def hand_result(
+    cards: tuple[int, int], opener: int, moves: tuple[str, ...]
+) -> tuple[int, int, bool]:
+    """Returns (winner, chips won, showdown) of a finished hand.
+
+    >>> hand_result((2, 0), 0, ("bet", "call"))
+    (0, 2, True)
+    >>> hand_result((2, 0), 1, ("check", "bet", "fold"))
+    (0, 1, False)
+    """
+    end = _ENDS[moves]
+    if end == "fold":
+        bettor = (opener + len(moves) - 2) % 2
+        return bettor, 1, False
+    stake = 2 if moves[-1] == "call" else 1
+    return (0 if cards[0] > cards[1] else 1), stake, True
+
+
+class KuhnPoker(Game[KuhnState, str]):
+    """The Kuhn Poker match engine (rules in the module docstring)."""
+
+    name = "kuhn_poker"
+    title = "Kuhn Poker"
+    vocabulary = MOVES
+
+    def __init__(
+        self,
+        num_hands: int = 5,
+        reward: Literal["match", "chips"] = "match",
+        alpha: Fraction | float | str = NASH_ALPHA,
+    ) -> None:
+        if (
+            isinstance(num_hands, bool)
+            or not isinstance(num_hands, int)
+            or not 1 <= num_hands <= MAX_HANDS
+        ):
+            raise InvalidParamsError(f"num_hands must be 1–{MAX_HANDS}, got {num_hands!r}")
+        if reward not in ("match", "chips"):
+            raise InvalidParamsError(f"reward must be 'match' or 'chips', got {reward!r}")
+        self.num_hands = num_hands
+        self.reward = reward
+        self.alpha = Fraction(alpha)
+        self.strategy = nash_strategy(self.alpha)
+        self._bet_odds = {key: float(p) for key, p in self.strategy.items()}
+
+    def config(self) -> dict[str, Any]:
+        return {"num_hands": self.num_hands, "reward": self.reward, "alpha": str(self.alpha)}
+
+    def new_state(self, rng: random.Random) -> KuhnState:
+        deals = tuple(tuple(rng.sample(range(3), 2)) for _ in range(self.num_hands))
+        return KuhnState(deals=deals)  # type: ignore[arg-type]
+
+    def opener(self, hand: int) -> int:
+        """Returns the player who opens hand ``hand`` (0-based)."""
+        return hand % 2
+
+    def current_player(self, state: KuhnState) -> int:
+        return (self.opener(state.hand) + len(state.moves)) % 2
+
+    def is_terminal(self, state: KuhnState) -> bool:
+        return state.hand >= self.num_hands
+
+    def outcome(self, state: KuhnState) -> Outcome:
+        a, b = state.chips
+        winner = None if a == b else (0 if a > b else 1)
+        text = f"chips {a:+d} / {b:+d} after {self.num_hands} hands"
+        if self.reward == "chips":
+            return Outcome((float(a), float(b)), winner, text)
+        return zero_sum(winner, text)
+
+    def legal_moves(self, state: KuhnState) -> tuple[str, ...]:
+        """Returns the legal moves: check/bet, or call/fold facing a bet."""
+        if state.moves and state.moves[-1] == "bet":
+            return ("call", "fold")
+        return ("check", "bet")
+
+    def legal_vocabulary(self, state: KuhnState) -> list[str]:
+        return [] if self.is_terminal(state) else list(self.legal_moves(state))
+
+    def parse_move(self, state: KuhnState, text: str) -> str | Illegal:
+        if self.is_terminal(state):
+            return Illegal("the match is over")
+        move = text.strip().lower()
+        legal = self.legal_moves(state)
+        if move not in MOVES:
+            return Illegal(f"unknown move {quote(text)}; legal moves: {', '.join(legal)}", True)
+        if move not in legal:
+            return Illegal(f"'{move}' is not legal now; legal moves: {', '.join(legal)}")
+        return move
+
+    def apply(self, state: KuhnState, move: str, message: str = "") -> KuhnState:
+        moves = (*state.moves, move)
+        if moves not in _ENDS:
+            return KuhnState(state.deals, state.hand, moves, state.chips, state.log, state.views)
+        cards, opener = state.deals[state.hand], self.opener(state.hand)
+        winner, amount, _ = hand_result(cards, opener, moves)
+        won = amount if winner == 0 else -amount
+        chips = (state.chips[0] + won, state.chips[1] - won)
+        views = (
+            state.views[0] + self._hand_line(state.hand, cards, opener, moves, 0),
+            state.views[1] + self._hand_line(state.hand, cards, opener, moves, 1),
+        )
+        return KuhnState(state.deals, state.hand + 1, (), chips, (*state.log, moves), views)
+
+    def format_move(self, move: str) -> str:
+        return move
+
+    def infoset(self, state: KuhnState) -> str:
+        """Returns the information set of the player to move (see the module docstring)."""
+        card = state.deals[state.hand][self.current_player(state)]
+        return CARDS[card] + "".join(_LETTER[m] for m in state.moves)
+
+    def strong_move(self, state: KuhnState, rng: random.Random) -> str:
+        aggressive, passive = ("call", "fold") if state.moves[-1:] == ("bet",) else ("bet", "check")
+        return aggressive if rng.random() < self._bet_odds[self.infoset(state)] else passive
+
+    def is_sound(self, state: KuhnState, move: str) -> bool:
+        return move in SOUND[self.infoset(state)]
+
+    # -- observation ----------------------------------------------------------------------
+
+    @cached_property
+    def _rules(self) -> str:
+        n = self.num_hands
+        return (
+            "Rules:\n"
+            "- The deck has three cards: J (Jack) < Q (Queen) < K (King).\n"
+            f"- The match has {n} hand{'s' if n != 1 else ''}. In each hand both players ante 1 "
+            "chip (the pot starts at 2) and each gets one private card; the third card is not "
+            "dealt.\n"
+            "- Player 0 acts first in hand 1, Player 1 in hand 2, and so on, alternating.\n"
+            "- With no bet pending you may check (bet nothing) or bet (put 1 chip in the pot). "
+            "Facing a bet you may call (put 1 chip in the pot) or fold (give up the hand).\n"
+            "- Check-check, or a bet and a call, lead to a showdown: the higher card takes the "
+            "pot (1 chip won after check-check, 2 after a called bet). After a fold the bettor "
+            "takes the pot (1 chip won).\n"
+            f"- After {n} hand{'s' if n != 1 else ''} the player who won more chips wins the "
+            "match; equal chips is a draw.\n"
+        )
+
+    def _hand_line(
+        self, hand: int, cards: tuple[int, int], opener: int, moves: tuple[str, ...], player: int
+    ) -> str:
+        winner, amount, showdown = hand_result(cards, opener, moves)
+        said = ", ".join(f"Player {(opener + i) % 2} {_PAST[m]}" for i, m in enumerate(moves))
+        other = CARDS[cards[1 - player]] if showdown else "?"
+        who = "you" if winner == player else f"Player {winner}"
+        return (
+            f"Hand {hand + 1}: you had {CARDS[cards[player]]}, Player {1 - player} had {other}; "
+            f"{said}. {who.capitalize()} won {amount} chip{'s' if amount > 1 else ''}.\n"
+        )
+
+    def observation(self, state: KuhnState, player: int, feedback: str = "") -> str:
+        lines = [
+            f"You are Player {player} in a match of Kuhn Poker against Player {1 - player}.",
+            "",
+            self._rules,
+        ]
+        if state.log:
+            lines.append("Finished hands:")
+            lines.append(state.views[player].rstrip("\n"))
+        mine, theirs = state.chips[player], state.chips[1 - player]
+        lines.append(f"Chips won so far: you {mine:+d}, Player {1 - player} {theirs:+d}.")
+        if self.is_terminal(state):
+            lines.append(f"The match is over: {self.outcome(state).reason}.")
+            return "\n".join(lines) + "\n"
+        card = CARDS[state.deals[state.hand][player]]
+        pot = 2 + sum(1 for m in state.moves if m in ("bet", "call"))
+        opener = self.opener(state.hand)
+        said = ", ".join(f"Player {(opener + i) % 2} {_PAST[m]}" for i, m in enumerate(state.moves))
+        lines.append("")
+        lines.append(
+            f"Hand {state.hand + 1} of {self.num_hands}. Your card: {card}. Pot: {pot} chips."
+        )
+        lines.append(f"Moves this hand: {said or 'none yet'}.")
+        if self.current_player(state) != player:
+            lines.append(f"Waiting for Player {1 - player} to move.")
+            return "\n".join(lines) + "\n"
+        legal = self.legal_moves(state)
+        lines.append("Your legal moves: " + ", ".join(f"[{m}]" for m in legal))
+        if feedback:
+            lines.append(feedback)
+        lines.append(
+            f"Think it over, then give your move in \\boxed{{}}, for example \\boxed{{{legal[0]}}}."
+        )
+        return "\n".join(lines) + "\n"
+
+    # -- serialisation --------------------------------------------------------------------
+
+    def state_to_dict(self, state: KuhnState) -> dict[str, Any]:
+        return {
+            "deals": [list(d) for d in state.deals],
+            "hand": state.hand,
+            "moves": list(state.moves),
+            "chips": list(state.chips),
+            "log": [list(m) for m in state.log],
+        }
+
+    def state_from_dict(self, data: dict[str, Any]) -> KuhnState:
+        deals = tuple((int(a), int(b)) for a, b in data["deals"])
+        if len(deals) != self.num_hands or any(a == b or {a, b} - {0, 1, 2} for a, b in deals):
+            raise ValueError("bad deals")
+        moves = tuple(str(m) for m in data["moves"])
+        log = tuple(tuple(str(m) for m in hand) for hand in data["log"])
+        hand = int(data["hand"])
+        if len(log) != hand or any(m not in _ENDS for m in log) or not 0 <= hand <= self.num_hands:
+            raise ValueError("bad log")
+        if moves not in {(), ("check",), ("bet",), ("check", "bet")}:
+            raise ValueError("bad moves")
+        state = KuhnState(deals)
+        for hand_moves in log:
+            for move in hand_moves:
+                state = self.apply(state, move)
+        for move in moves:
+            state = self.apply(state, move)
+        if list(state.chips) != [int(c) for c in data["chips"]]:
+            raise ValueError("bad chips")
+        return state
+
+
+# -- the family -------------------------------------------------------------------------------
+
+
+class KuhnKnobs(BaseModel):
+    """Knobs of the ``kuhn_poker`` family."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    opponent_strength: int = Field(ge=1, le=10, description="1 random … 10 Nash")
+    seat: int | None = Field(default=None, ge=0, le=1, description="the task's seat; None: drawn")
+    num_hands: int = Field(default=5, ge=1, le=MAX_HANDS, description="hands per match")
+    reward: Literal["match", "chips"] = Field(default="match", description="match or chips")
+
+
+@register("kuhn_poker")
+class KuhnPokerFamily(GameFamily):
+    """One decision of a Kuhn Poker match: bet, check, call or fold soundly."""
+
+    version = 0
+    description = (
+        "Kuhn Poker decisions in a seeded match; sound = in some Nash equilibrium (SPIRAL)"
+    )
+    Knobs = KuhnKnobs
+    game_class = KuhnPoker
+
+    def make_game(self, knobs: KuhnKnobs) -> KuhnPoker:
+        return KuhnPoker(num_hands=knobs.num_hands, reward=knobs.reward)

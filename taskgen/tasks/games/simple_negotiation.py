@@ -1,0 +1,638 @@
+"""Simple Negotiation: trade resources so that your inventory value grows more than theirs.
+
+Description:
+    SPIRAL's negotiation game in the five-resource form its paper describes (TextArena's
+    ``SimpleNegotiation-v0``), not the two-resource simplification of its code. The rules
+    engine :class:`SimpleNegotiation` keeps each player's private values, the open offer and
+    the table talk; offers are parsed robustly (plurals, case, "and", number words).
+
+Rules (exact):
+    * Resources Wheat, Wood, Sheep, Brick, Ore with base values 5, 10, 15, 25, 40; the knob
+      ``num_resources`` keeps the first k of them. Each player starts with a random quantity
+      5–25 of each, and values each resource privately at a whole number within ±20% of its
+      base value (at least 1). A player sees their own inventory and values, and the base
+      values; the opponent's inventory and values stay hidden (trades are public).
+    * The game lasts ``max_turns`` turns in total (default 10), alternating, Player 0 first.
+    * A turn is a reply: optional talk (shown to the opponent) and at most one move, read
+      from the last ``\\boxed{}`` or ``[...]``:
+      ``Offer: 3 Wood, 1 Ore -> 2 Sheep`` (I give 3 Wood and 1 Ore, I receive 2 Sheep),
+      ``Accept``, ``Deny`` or ``Pass``. A reply with no move is a ``Pass`` (talk only).
+    * One offer is open at a time, for the other player's next turn only: ``Accept``
+      carries it out; ``Deny``, ``Pass`` or talk closes it; a counter-offer replaces it.
+    * Invalid: an offer that is malformed, names an unknown resource, puts a resource on
+      both sides or has an empty side, or gives more than the proposer holds; ``Accept``
+      or ``Deny`` with no offer open to you; ``Accept`` without holding what is asked.
+    * At the end each player's inventory is valued with their own values; the player whose
+      value grew more wins (+1 / −1); equal growth is a draw (0 / 0).
+
+Task contract (family ``simple_negotiation``):
+    See :class:`~taskgen.tasks.games._base.GameFamily`. Answer: one move inside the box,
+    ``\\boxed{Offer: 2 Wheat -> 1 Sheep}``, ``\\boxed{Accept}``, ``\\boxed{Deny}`` or
+    ``\\boxed{Pass}`` (the box must hold a move; talk is for the environments). A legal move
+    is sound iff carrying it out cannot lower your own inventory value under your own
+    values: an offer or an acceptance must not give away more value than it brings in;
+    ``Deny`` and ``Pass`` are always sound. Positions where an offer is open to the task's
+    seat are preferred.
+
+Strong policy (the value-aware negotiator):
+    Accepts an open offer iff it raises its own value and raises it more than the
+    opponent's (estimated at base values). Otherwise it proposes the 1–5-for-1–5 swap of two
+    resources that maximises its own gain minus the opponent's estimated gain, among swaps
+    that raise its value and that a base-value opponent would gain from; with none, it
+    denies an open offer or passes.
+
+Difficulty:
+    Level = opponent strength (1 random, 10 the negotiator); hardness is that strength.
+
+Knobs:
+    ``opponent_strength`` 1–10, ``seat`` (0, 1 or None: drawn), ``num_resources`` 2–5 (5),
+    ``max_turns`` 2–50 (10).
+
+References:
+    Liu et al., "SPIRAL", 2025, appendix G; TextArena ``SimpleNegotiation-v0``.
+
+Version history:
+    v0: first release.
+"""
+
+from __future__ import annotations
+
+import operator
+import random
+import re
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from taskgen.core.errors import InvalidParamsError
+from taskgen.core.registry import register
+from taskgen.tasks.games._base import (
+    Game,
+    GameFamily,
+    Illegal,
+    Outcome,
+    quote,
+    sanitize,
+    zero_sum,
+)
+
+RESOURCES = ("Wheat", "Wood", "Sheep", "Brick", "Ore")
+BASE_VALUES = (5, 10, 15, 25, 40)
+MIN_QUANTITY, MAX_QUANTITY = 5, 25
+VALUE_SPREAD = 0.2
+MAX_OFFER_QUANTITY = 999
+MAX_TURNS = 50
+TALK_CHARS = 300
+_PROPOSAL_QUANTITIES = range(1, 6)
+_VOCAB_QUANTITIES = range(1, 4)
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+_ITEM = re.compile(r"(\d{1,6}|[a-z]+)\s*(?:x\s+)?([a-z]+)")
+_ITEM_SPLIT = re.compile(r"\s*(?:,|;|&|\+|\band\b)\s*")
+_OFFER_PREFIX = re.compile(r"^\s*offer\s*:?\s*", re.IGNORECASE)
+_ARROW = re.compile(r"\s*(?:->|=>|→|⟶)\s*")
+_GIVE_PREFIX = re.compile(r"^(?:i\s+)?(?:will\s+)?(?:give|offer|trade)\s+")
+_GET_PREFIX = re.compile(r"^(?:i\s+)?(?:will\s+)?(?:get|want|receive|ask\s+for|for)\s+")
+_SIMPLE = {
+    "accept": "accept",
+    "deny": "deny",
+    "reject": "deny",
+    "decline": "deny",
+    "pass": "pass",
+}
+
+Kind = Literal["offer", "accept", "deny", "pass"]
+Bundle = tuple[int, ...]
+"""Quantities per resource, in the order of :data:`RESOURCES`."""
+
+
+@dataclass(frozen=True)
+class Offer:
+    """An open offer: ``proposer`` gives ``give`` and receives ``get``."""
+
+    proposer: int
+    give: Bundle
+    get: Bundle
+
+
+@dataclass(frozen=True)
+class NegotiationMove:
+    """A move: an offer (with its bundles), accept, deny or pass."""
+
+    kind: Kind
+    give: Bundle = ()
+    get: Bundle = ()
+
+
+@dataclass(frozen=True)
+class NegotiationState:
+    """Inventories, private values, the turn, the open offer and the public history."""
+
+    inventories: tuple[Bundle, Bundle]
+    initial: tuple[Bundle, Bundle]
+    values: tuple[Bundle, Bundle]
+    turn: int = 0
+    offer: Offer | None = None
+    history: tuple[str, ...] = ()
+    """Public history lines ("Turn 3: Player 0 offered [...]"); talk is quoted."""
+
+
+def worth(values: Bundle, bundle: Bundle) -> int:
+    """Returns the value of ``bundle`` under ``values``.
+
+    >>> worth((5, 10), (2, 1))
+    20
+    """
+    return sum(map(operator.mul, values, bundle))
+
+
+def covers(inventory: Bundle, bundle: Bundle) -> bool:
+    """Returns whether ``inventory`` holds at least ``bundle``."""
+    return all(map(operator.ge, inventory, bundle))
+
+
+_RESOURCE_FORMS = {
+    form: index
+    for index, resource in enumerate(RESOURCES)
+    for form in (resource.lower(), resource.lower() + "s", resource.lower() + "es")
+}
+
+
+def _resource_index(word: str, active: int) -> int | str:
+    """Returns the index of a resource name (any case, plural), or a reason."""
+    index = _RESOURCE_FORMS.get(word.lower())
+    if index is None:
+        return f"unknown resource {quote(word)}; resources: {', '.join(RESOURCES[:active])}"
+    if index >= active:
+        return f"{RESOURCES[index]} is not traded in this game"
+    return index
+
+
+def parse_bundle(text: str, active: int) -> Bundle | str:
+    """Reads "3 Wood, 1 Ore" (or "3 woods and one ore") into quantities, else a reason.
+
+    >>> parse_bundle("3 woods and one Ore", 5)
+    (0, 3, 0, 0, 1)
+    >>> parse_bundle("2 Gold", 5)
+    "unknown resource 'gold'; resources: Wheat, Wood, Sheep, Brick, Ore"
+    """
+    quantities = [0] * active
+    parts = [p for p in _ITEM_SPLIT.split(text.strip().lower()) if p]
+    if not parts:
+        return "an offer side is empty"
+    for part in parts:
+        match = _ITEM.fullmatch(part)
+        if match is None:
+            return f"cannot read {quote(part)}; write items like '3 Wood'"
+        amount, word = match.groups()
+        quantity = int(amount) if amount.isdigit() else _NUMBER_WORDS.get(amount)
+        if quantity is None:
+            return f"cannot read the quantity in {quote(part)}"
+        index = _resource_index(word, active)
+        if isinstance(index, str):
+            return index
+        if quantity < 1:
+            return "quantities must be at least 1"
+        quantities[index] += quantity
+        if quantities[index] > MAX_OFFER_QUANTITY:
+            return f"quantities must be at most {MAX_OFFER_QUANTITY}"
+    return tuple(quantities)
+
+
+def parse_offer(text: str, active: int) -> tuple[Bundle, Bundle] | str:
+    """Reads "Offer: 3 Wood, 1 Ore -> 2 Sheep" into (give, get) bundles, else a reason.
+
+    >>> parse_offer("offer: I give 2 Bricks -> 1 ore", 5)
+    ((0, 0, 0, 2, 0), (0, 0, 0, 0, 1))
+    """
+    body = _OFFER_PREFIX.sub("", text.strip())
+    sides = _ARROW.split(body)
+    if len(sides) != 2:
+        return "an offer must look like 'Offer: 3 Wood, 1 Ore -> 2 Sheep'"
+    give_text = _GIVE_PREFIX.sub("", sides[0].strip().lower())
+    get_text = _GET_PREFIX.sub("", sides[1].strip().lower())
+    give = parse_bundle(give_text, active)
+    if isinstance(give, str):
+        return give
+    get = parse_bundle(get_text, active)
+    if isinstance(get, str):
+        return get
+    both = [RESOURCES[i] for i in range(active) if give[i] and get[i]]
+    if both:
+        return f"{both[0]} is on both sides of the offer"
+    return give, get
+
+
+def format_bundle(bundle: Bundle) -> str:
+    """Writes a bundle as "3 Wood, 1 Ore" (resources in the fixed order)."""
+    return ", ".join(f"{q} {RESOURCES[i]}" for i, q in enumerate(bundle) if q)
+
+
+@lru_cache(maxsize=4096)
+def _inventory_block(have: Bundle, values: Bundle, initial: Bundle) -> str:
+    """Renders a player's inventory, values and value change (cached: it rarely changes)."""
+    lines = ["Your inventory (quantity x your value = worth):"]
+    lines.extend(
+        f"  {RESOURCES[i]}: {have[i]} x {values[i]} = {have[i] * values[i]}"
+        for i in range(len(have))
+    )
+    now, start = worth(values, have), worth(values, initial)
+    lines.append(f"Your inventory value: {now} (start {start}, change {now - start:+d}).")
+    return "\n".join(lines)
+
+
+class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
+    """The Simple Negotiation engine (rules in the module docstring)."""
+
+    name = "simple_negotiation"
+    title = "Simple Negotiation"
+    move_optional = True
+    has_talk = True
+    pass_move = "Pass"
+
+    def __init__(self, num_resources: int = 5, max_turns: int = 10) -> None:
+        if isinstance(num_resources, bool) or not isinstance(num_resources, int):
+            raise InvalidParamsError(f"num_resources must be an integer, got {num_resources!r}")
+        if not 2 <= num_resources <= len(RESOURCES):
+            raise InvalidParamsError(
+                f"num_resources must be 2–{len(RESOURCES)}, got {num_resources}"
+            )
+        if (
+            isinstance(max_turns, bool)
+            or not isinstance(max_turns, int)
+            or not 2 <= max_turns <= MAX_TURNS
+        ):
+            raise InvalidParamsError(f"max_turns must be 2–{MAX_TURNS}, got {max_turns!r}")
+        self.num_resources = num_resources
+        self.max_turns = max_turns
+        self.base = BASE_VALUES[:num_resources]
+        offers = [
+            f"Offer: {q} {RESOURCES[i]} -> {r} {RESOURCES[j]}"
+            for i in range(num_resources)
+            for j in range(num_resources)
+            if i != j
+            for q in _VOCAB_QUANTITIES
+            for r in _VOCAB_QUANTITIES
+        ]
+        self.vocabulary = ("Accept", "Deny", "Pass", *offers)
+        self._offer_needs = [
+            (i, q)
+            for i in range(num_resources)
+            for j in range(num_resources)
+            if i != j
+            for q in _VOCAB_QUANTITIES
+            for _ in _VOCAB_QUANTITIES
+        ]
+
+    def config(self) -> dict[str, Any]:
+        return {"num_resources": self.num_resources, "max_turns": self.max_turns}
+
+    def new_state(self, rng: random.Random) -> NegotiationState:
+        k = self.num_resources
+        inventories = tuple(
+            tuple(rng.randint(MIN_QUANTITY, MAX_QUANTITY) for _ in range(k)) for _ in range(2)
+        )
+        values = tuple(
+            tuple(
+                max(1, round(b * (1 + rng.uniform(-VALUE_SPREAD, VALUE_SPREAD)))) for b in self.base
+            )
+            for _ in range(2)
+        )
+        return NegotiationState(inventories, inventories, values)  # type: ignore[arg-type]
+
+    def current_player(self, state: NegotiationState) -> int:
+        return state.turn % 2
+
+    def is_terminal(self, state: NegotiationState) -> bool:
+        return state.turn >= self.max_turns
+
+    def gains(self, state: NegotiationState) -> tuple[int, int]:
+        """Returns each player's change in inventory value under their own values."""
+        a, b = (
+            worth(state.values[p], state.inventories[p]) - worth(state.values[p], state.initial[p])
+            for p in (0, 1)
+        )
+        return a, b
+
+    def outcome(self, state: NegotiationState) -> Outcome:
+        a, b = self.gains(state)
+        winner = None if a == b else (0 if a > b else 1)
+        return zero_sum(winner, f"value change: Player 0 {a:+d}, Player 1 {b:+d}")
+
+    def offer_to(self, state: NegotiationState, player: int) -> Offer | None:
+        """Returns the offer open to ``player``, if any."""
+        offer = state.offer
+        return offer if offer is not None and offer.proposer != player else None
+
+    # -- moves ----------------------------------------------------------------------------
+
+    def parse_move(self, state: NegotiationState, text: str) -> NegotiationMove | Illegal:
+        if self.is_terminal(state):
+            return Illegal("the game is over")
+        player = self.current_player(state)
+        word = text.strip().strip(".!").strip().lower()
+        if word in _SIMPLE:
+            kind = _SIMPLE[word]
+            offer = self.offer_to(state, player)
+            if kind == "pass":
+                return NegotiationMove("pass")
+            if offer is None:
+                return Illegal(f"there is no open offer to {word}")
+            if kind == "accept" and not covers(state.inventories[player], offer.get):
+                return Illegal(f"you cannot accept: it asks for {format_bundle(offer.get)}")
+            return NegotiationMove("accept" if kind == "accept" else "deny")
+        if not (word.startswith("offer") or _ARROW.search(word)):
+            return Illegal(
+                f"unknown move {quote(text)}; moves: [Offer: ... -> ...], [Accept], [Deny], [Pass]",
+                True,
+            )
+        parsed = parse_offer(text, self.num_resources)
+        if isinstance(parsed, str):
+            return Illegal(parsed, True)
+        give, get = parsed
+        have = state.inventories[player]
+        if not covers(have, give):
+            index = next(i for i, need in enumerate(give) if need > have[i])
+            return Illegal(
+                f"you cannot cover the offer: you have {have[index]} {RESOURCES[index]}, "
+                f"the offer gives {give[index]}"
+            )
+        return NegotiationMove("offer", give, get)
+
+    def format_move(self, move: NegotiationMove) -> str:
+        if move.kind == "offer":
+            return f"Offer: {format_bundle(move.give)} -> {format_bundle(move.get)}"
+        return move.kind.capitalize()
+
+    def legal_vocabulary(self, state: NegotiationState) -> list[str]:
+        if self.is_terminal(state):
+            return []
+        mask = self.action_mask(state, self.current_player(state))
+        return [text for text, legal in zip(self.vocabulary, mask, strict=True) if legal]
+
+    def action_mask(self, state: NegotiationState, player: int) -> list[int]:
+        if self.is_terminal(state) or self.current_player(state) != player:
+            return [0] * len(self.vocabulary)
+        have = state.inventories[player]
+        offer = self.offer_to(state, player)
+        head = [
+            int(offer is not None and covers(have, offer.get)),
+            int(offer is not None),
+            1,
+        ]
+        return head + [int(have[i] >= q) for i, q in self._offer_needs]
+
+    def apply(
+        self, state: NegotiationState, move: NegotiationMove, message: str = ""
+    ) -> NegotiationState:
+        player = self.current_player(state)
+        who = f"Turn {state.turn + 1}: Player {player}"
+        history = list(state.history)
+        talk = sanitize(" ".join(message.split()), TALK_CHARS) if message else ""
+        if talk:
+            history.append(f'{who} said: "{talk}"')
+        inventories = state.inventories
+        offer = self.offer_to(state, player)
+        new_offer: Offer | None = None
+        if move.kind == "offer":
+            new_offer = Offer(player, move.give, move.get)
+            history.append(f"{who} offered [{self.format_move(move)}]")
+        elif move.kind == "accept" and offer is not None:
+            giver = offer.proposer
+            moved = [list(inventories[0]), list(inventories[1])]
+            for i in range(self.num_resources):
+                moved[giver][i] += offer.get[i] - offer.give[i]
+                moved[1 - giver][i] += offer.give[i] - offer.get[i]
+            inventories = (tuple(moved[0]), tuple(moved[1]))
+            history.append(f"{who} accepted the offer; the trade is done")
+        elif move.kind == "deny":
+            history.append(f"{who} denied the offer")
+        elif offer is not None:
+            history.append(f"{who} passed; the offer lapsed")
+        else:
+            history.append(f"{who} passed")
+        return NegotiationState(
+            inventories, state.initial, state.values, state.turn + 1, new_offer, tuple(history)
+        )
+
+    # -- policies and soundness -----------------------------------------------------------
+
+    def own_gain(self, state: NegotiationState, move: NegotiationMove) -> int:
+        """Returns the change of the mover's value (own values) if ``move`` is carried out."""
+        player = self.current_player(state)
+        values = state.values[player]
+        if move.kind == "offer":
+            return worth(values, move.get) - worth(values, move.give)
+        offer = self.offer_to(state, player)
+        if move.kind == "accept" and offer is not None:
+            return worth(values, offer.give) - worth(values, offer.get)
+        return 0
+
+    def is_sound(self, state: NegotiationState, move: NegotiationMove) -> bool:
+        return self.own_gain(state, move) >= 0
+
+    def is_interesting(self, state: NegotiationState) -> bool:
+        return self.offer_to(state, self.current_player(state)) is not None
+
+    def random_move(self, state: NegotiationState, rng: random.Random) -> NegotiationMove:
+        """Returns a random legal move: a kind uniformly among the legal ones, and for an
+        offer a random 1–3 units of a held resource for 1–3 units of another."""
+        player = self.current_player(state)
+        have = state.inventories[player]
+        offer = self.offer_to(state, player)
+        kinds: list[Kind] = []
+        if offer is not None:
+            if covers(have, offer.get):
+                kinds.append("accept")
+            kinds.append("deny")
+        kinds.append("pass")
+        held = [i for i in range(self.num_resources) if have[i] >= 1]
+        if held:
+            kinds.append("offer")
+        kind = rng.choice(kinds)
+        if kind != "offer":
+            return NegotiationMove(kind)
+        i = rng.choice(held)
+        j = rng.choice([x for x in range(self.num_resources) if x != i])
+        q, r = rng.randint(1, min(3, have[i])), rng.randint(1, 3)
+        give = tuple(q if x == i else 0 for x in range(self.num_resources))
+        get = tuple(r if x == j else 0 for x in range(self.num_resources))
+        return NegotiationMove("offer", give, get)
+
+    def strong_move(self, state: NegotiationState, rng: random.Random) -> NegotiationMove:
+        player = self.current_player(state)
+        values, have = state.values[player], state.inventories[player]
+        offer = self.offer_to(state, player)
+        if offer is not None and covers(have, offer.get):
+            mine = worth(values, offer.give) - worth(values, offer.get)
+            theirs = worth(self.base, offer.get) - worth(self.base, offer.give)
+            if mine > 0 and mine > theirs:
+                return NegotiationMove("accept")
+        best: tuple[int, Bundle, Bundle] | None = None
+        k = self.num_resources
+        for i in range(k):
+            for j in range(k):
+                if i == j:
+                    continue
+                for q in _PROPOSAL_QUANTITIES:
+                    if q > have[i]:
+                        break
+                    for r in _PROPOSAL_QUANTITIES:
+                        mine = values[j] * r - values[i] * q
+                        theirs = self.base[i] * q - self.base[j] * r
+                        if mine > 0 and theirs > 0 and (best is None or mine - theirs > best[0]):
+                            give = tuple(q if x == i else 0 for x in range(k))
+                            get = tuple(r if x == j else 0 for x in range(k))
+                            best = (mine - theirs, give, get)
+        if best is not None:
+            return NegotiationMove("offer", best[1], best[2])
+        return NegotiationMove("deny" if offer is not None else "pass")
+
+    # -- observation ----------------------------------------------------------------------
+
+    @cached_property
+    def _rules(self) -> str:
+        names = RESOURCES[: self.num_resources]
+        bases = ", ".join(f"{n} {b}" for n, b in zip(names, self.base, strict=True))
+        return (
+            "Rules:\n"
+            f"- There are {self.num_resources} resources with base values {bases}. Each "
+            "player values each resource privately at a whole number within 20% of its base "
+            "value; you see only your own values and inventory.\n"
+            f"- The game lasts {self.max_turns} turns in total; the players alternate, "
+            "Player 0 first.\n"
+            "- On your turn you may write a short message to the other player and make at "
+            "most one move:\n"
+            "  [Offer: 3 Wood, 1 Ore -> 2 Sheep] proposes that you give 3 Wood and 1 Ore and "
+            "receive 2 Sheep (you must hold what you give);\n"
+            "  [Accept] carries out the offer the other player made on the previous turn (you "
+            "must hold what it asks for);\n"
+            "  [Deny] rejects that offer; [Pass], or a message with no move, does nothing.\n"
+            "- An offer is open only for the other player's next turn: anything but [Accept] "
+            "closes it, and a counter-offer replaces it.\n"
+            "- At the end each player's inventory is valued with their own values. The player "
+            "whose value grew more wins; equal growth is a draw.\n"
+        )
+
+    def observation(self, state: NegotiationState, player: int, feedback: str = "") -> str:
+        other = 1 - player
+        values, have = state.values[player], state.inventories[player]
+        lines = [
+            f"You are Player {player} in Simple Negotiation, a trading game, against Player "
+            f"{other}.",
+            "",
+            self._rules,
+            _inventory_block(have, values, state.initial[player]),
+            "",
+            "History:",
+        ]
+        if state.history:
+            lines.append("  " + "\n  ".join(state.history))
+        else:
+            lines.append("  nothing yet")
+        if self.is_terminal(state):
+            lines.append(f"The game is over: {self.outcome(state).reason}.")
+            return "\n".join(lines) + "\n"
+        lines.append(f"Turn {state.turn + 1} of {self.max_turns}.")
+        if self.current_player(state) != player:
+            lines.append(f"Waiting for Player {other} to move.")
+            return "\n".join(lines) + "\n"
+        offer = self.offer_to(state, player)
+        moves = "[Offer: <quantity> <resource>, ... -> <quantity> <resource>, ...]"
+        if offer is not None:
+            lines.append(
+                f"Open offer to you from Player {other}: you would give "
+                f"{format_bundle(offer.get)} and receive {format_bundle(offer.give)}."
+            )
+            moves += ", [Accept], [Deny]" if covers(have, offer.get) else ", [Deny]"
+        lines.append(f"Your legal moves: {moves}, [Pass]")
+        if feedback:
+            lines.append(feedback)
+        example = self.vocabulary[3]
+        lines.append(
+            "Write an optional short message to the other player, then give exactly one move in "
+            f"\\boxed{{}}, for example \\boxed{{{example}}} or \\boxed{{Pass}}."
+        )
+        return "\n".join(lines) + "\n"
+
+    # -- serialisation --------------------------------------------------------------------
+
+    def state_to_dict(self, state: NegotiationState) -> dict[str, Any]:
+        offer = state.offer
+        return {
+            "inventories": [list(b) for b in state.inventories],
+            "initial": [list(b) for b in state.initial],
+            "values": [list(b) for b in state.values],
+            "turn": state.turn,
+            "offer": None
+            if offer is None
+            else {"proposer": offer.proposer, "give": list(offer.give), "get": list(offer.get)},
+            "history": list(state.history),
+        }
+
+    def state_from_dict(self, data: dict[str, Any]) -> NegotiationState:
+        k = self.num_resources
+
+        def pair(key: str) -> tuple[Bundle, Bundle]:
+            rows = data[key]
+            if len(rows) != 2 or any(len(row) != k for row in rows):
+                raise ValueError(f"bad {key}")
+            a, b = (tuple(int(x) for x in row) for row in rows)
+            if min(a + b) < 0:
+                raise ValueError(f"negative {key}")
+            return a, b
+
+        offer = None
+        if data["offer"] is not None:
+            raw = data["offer"]
+            give, get = tuple(int(x) for x in raw["give"]), tuple(int(x) for x in raw["get"])
+            if len(give) != k or len(get) != k or int(raw["proposer"]) not in (0, 1):
+                raise ValueError("bad offer")
+            offer = Offer(int(raw["proposer"]), give, get)
+        turn = int(data["turn"])
+        if not 0 <= turn <= self.max_turns:
+            raise ValueError("bad turn")
+        history = tuple(str(line) for line in data["history"])
+        return NegotiationState(
+            pair("inventories"), pair("initial"), pair("values"), turn, offer, history
+        )
+
+
+class NegotiationKnobs(BaseModel):
+    """Knobs of the ``simple_negotiation`` family."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    opponent_strength: int = Field(ge=1, le=10, description="1 random … 10 value-aware")
+    seat: int | None = Field(default=None, ge=0, le=1, description="the task's seat; None: drawn")
+    num_resources: int = Field(default=5, ge=2, le=len(RESOURCES), description="resources")
+    max_turns: int = Field(default=10, ge=2, le=MAX_TURNS, description="turns in total")
+
+
+@register("simple_negotiation")
+class SimpleNegotiationFamily(GameFamily):
+    """One Simple Negotiation decision: a move that never lowers your own value."""
+
+    version = 0
+    description = (
+        "Simple Negotiation trades in a seeded game; sound = never lowers own value (SPIRAL)"
+    )
+    Knobs = NegotiationKnobs
+    game_class = SimpleNegotiation
+
+    def make_game(self, knobs: NegotiationKnobs) -> SimpleNegotiation:
+        return SimpleNegotiation(num_resources=knobs.num_resources, max_turns=knobs.max_turns)

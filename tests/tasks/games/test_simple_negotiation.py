@@ -1,0 +1,206 @@
+"""Simple Negotiation: trades, invalid offers, draws, winners, robust parsing, the family."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+import taskgen
+from taskgen.core.errors import InvalidParamsError
+from taskgen.tasks.games._base import Illegal
+from taskgen.tasks.games.simple_negotiation import (
+    BASE_VALUES,
+    NegotiationMove,
+    NegotiationState,
+    SimpleNegotiation,
+    parse_bundle,
+    parse_offer,
+)
+from taskgen.verifiers.extract import boxed
+
+WHEAT, WOOD, SHEEP, BRICK, ORE = range(5)
+
+
+def fresh(values: tuple[tuple[int, ...], tuple[int, ...]] | None = None) -> NegotiationState:
+    inventory = (10, 10, 10, 10, 10)
+    vals = values or (BASE_VALUES, BASE_VALUES)
+    return NegotiationState((inventory, inventory), (inventory, inventory), vals)
+
+
+def move(game: SimpleNegotiation, state: NegotiationState, text: str) -> NegotiationState:
+    parsed = game.parse_move(state, text)
+    assert not isinstance(parsed, Illegal), parsed
+    return game.apply(state, parsed)
+
+
+def test_accepted_offer_moves_resources_both_ways() -> None:
+    game = SimpleNegotiation()
+    state = move(game, fresh(), "Offer: 3 Wood, 1 Ore -> 2 Sheep")
+    assert state.offer is not None and state.offer.proposer == 0
+    state = move(game, state, "Accept")
+    assert state.inventories[0] == (10, 7, 12, 10, 9)
+    assert state.inventories[1] == (10, 13, 8, 10, 11)
+    assert state.offer is None
+    assert "accepted the offer" in state.history[-1]
+
+
+def test_offer_lapses_and_counter_offer_replaces() -> None:
+    game = SimpleNegotiation()
+    state = move(game, fresh(), "Offer: 1 Wood -> 1 Sheep")
+    lapsed = move(game, state, "Pass")
+    assert lapsed.offer is None and "lapsed" in lapsed.history[-1]
+    assert isinstance(game.parse_move(lapsed, "Accept"), Illegal)  # nothing open any more
+    countered = move(game, state, "Offer: 2 Sheep -> 1 Ore")
+    assert countered.offer is not None and countered.offer.proposer == 1
+    denied = move(game, countered, "Deny")
+    assert denied.offer is None and denied.inventories == fresh().inventories
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("Offer: 11 Wood -> 1 Ore", "cannot cover"),
+        ("Offer: 2 Gold -> 1 Ore", "unknown resource"),
+        ("Offer: 2 Wood -> 1 Wood", "both sides"),
+        ("Offer: 2 Wood", "must look like"),
+        ("Offer:  -> 1 Ore", "empty"),
+        ("Offer: lots of Wood -> 1 Ore", "cannot read"),
+        ("Offer: 0 Wood -> 1 Ore", "at least 1"),
+        ("Accept", "no open offer"),
+        ("Deny", "no open offer"),
+        ("Dance", "unknown move"),
+    ],
+)
+def test_invalid_moves_have_reasons(text: str, fragment: str) -> None:
+    game = SimpleNegotiation()
+    result = game.parse_move(fresh(), text)
+    assert isinstance(result, Illegal)
+    assert fragment in result.reason
+
+
+def test_cannot_accept_without_the_requested_resources() -> None:
+    game = SimpleNegotiation()
+    state = move(game, fresh(), "Offer: 1 Wheat -> 10 Ore")
+    poorer = NegotiationState(
+        (state.inventories[0], (10, 10, 10, 10, 3)),
+        state.initial,
+        state.values,
+        state.turn,
+        state.offer,
+        state.history,
+    )
+    result = game.parse_move(poorer, "Accept")
+    assert isinstance(result, Illegal) and "cannot accept" in result.reason
+
+
+def test_no_trade_is_a_draw_and_larger_gain_wins() -> None:
+    game = SimpleNegotiation(max_turns=2)
+    state = move(game, move(game, fresh(), "Pass"), "Pass")
+    assert game.is_terminal(state)
+    outcome = game.outcome(state)
+    assert outcome.winner is None and outcome.returns == (0.0, 0.0)
+    # Player 0 values Ore highly, Player 1 values Wood highly: both gain, Player 0 more
+    values = ((5, 10, 15, 25, 48), (5, 12, 15, 25, 40))
+    state = move(game, fresh(values), "Offer: 2 Wood -> 1 Ore")
+    state = move(game, state, "Accept")
+    assert game.is_terminal(state)
+    assert game.gains(state) == (48 - 20, 24 - 40)
+    assert game.outcome(state).winner == 0 and game.outcome(state).returns == (1.0, -1.0)
+
+
+def test_equal_gains_draw() -> None:
+    game = SimpleNegotiation(max_turns=2)
+    values = ((5, 10, 15, 25, 40), (5, 10, 15, 25, 40))
+    state = move(game, move(game, fresh(values), "Offer: 4 Wood -> 1 Ore"), "Accept")
+    assert game.gains(state) == (0, 0)
+    assert game.outcome(state).winner is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Offer: 3 Wood, 1 Ore -> 2 Sheep",
+        "offer: 3 woods and 1 ore -> 2 sheep",
+        "OFFER 3 WOOD & one Ore => two Sheep",
+        "I give 3 Wood + 1 Ores -> I want 2 Sheeps",
+        "Offer: 1 Wood, 2 Wood and 1 Ore → 2 Sheep",
+    ],
+)
+def test_offer_parsing_is_robust(text: str) -> None:
+    assert parse_offer(text, 5) == ((0, 3, 0, 0, 1), (0, 0, 2, 0, 0))
+
+
+def test_bundle_parsing_limits() -> None:
+    assert parse_bundle("2 Ore", 3) == "Ore is not traded in this game"
+    assert isinstance(parse_bundle("1000 Wood", 5), str)
+    assert parse_bundle("a wheat", 2) == (1, 0)
+
+
+def test_talk_is_recorded_and_sanitised() -> None:
+    game = SimpleNegotiation()
+    state = game.apply(fresh(), NegotiationMove("pass"), "hello \u00e9\nthere")
+    assert state.history[0] == 'Turn 1: Player 0 said: "hello ? there"'
+    view = game.observation(state, 1)
+    assert 'said: "hello ? there"' in view and view.isascii()
+
+
+def test_observation_shows_private_values_only() -> None:
+    game = SimpleNegotiation()
+    state = game.new_state(random.Random(1))
+    view = game.observation(state, 0)
+    mine = state.values[0]
+    assert f"Ore: {state.inventories[0][ORE]} x {mine[ORE]}" in view
+    assert f"x {state.values[1][ORE]} =" not in view or state.values[1][ORE] == mine[ORE]
+    assert "Turn 1 of 10" in view
+    assert game.state_from_dict(game.state_to_dict(state)) == state
+
+
+def test_new_state_draws_within_documented_ranges() -> None:
+    game = SimpleNegotiation(num_resources=3)
+    for seed in range(20):
+        state = game.new_state(random.Random(seed))
+        for player in (0, 1):
+            assert all(5 <= q <= 25 for q in state.inventories[player])
+            for value, base in zip(state.values[player], BASE_VALUES, strict=False):
+                assert 0.8 * base - 0.5 <= value <= 1.2 * base + 0.5
+
+
+def test_strong_negotiator_never_lowers_its_value() -> None:
+    game = SimpleNegotiation()
+    rng = random.Random(0)
+    for seed in range(30):
+        state = game.new_state(random.Random(seed))
+        while not game.is_terminal(state):
+            player = game.current_player(state)
+            if player == 0:
+                chosen = game.strong_move(state, rng)
+                assert game.own_gain(state, chosen) >= 0
+            else:
+                chosen = game.random_move(state, rng)
+            state = game.apply(state, chosen)
+        assert game.gains(state)[0] >= 0
+
+
+def test_bad_config_raises() -> None:
+    with pytest.raises(InvalidParamsError):
+        SimpleNegotiation(num_resources=6)
+    with pytest.raises(InvalidParamsError):
+        SimpleNegotiation(max_turns=1)
+
+
+def test_family_soundness_is_own_value() -> None:
+    task = taskgen.sample("simple_negotiation", difficulty=6, seed=1)
+    assert taskgen.verify(task, boxed(task.answer)).correct
+    assert taskgen.verify(task, boxed("Pass")).correct
+    game = SimpleNegotiation(**task.instance["game"])
+    state = game.state_from_dict(task.instance["state"])
+    values = state.values[task.instance["seat"]]
+    cheap = min(range(5), key=lambda i: values[i])
+    dear = max(range(5), key=lambda i: values[i])
+    bad = f"Offer: 1 {['Wheat', 'Wood', 'Sheep', 'Brick', 'Ore'][dear]} -> "
+    bad += f"1 {['Wheat', 'Wood', 'Sheep', 'Brick', 'Ore'][cheap]}"
+    verdict = taskgen.verify(task, boxed(bad))
+    assert verdict.format_ok and not verdict.correct
+    verdict = taskgen.verify(task, boxed("Offer: 500 Wood -> 1 Ore"))
+    assert not verdict.format_ok and "cover" in verdict.reason
