@@ -298,6 +298,68 @@ def _drain(results: Iterator[list[str]], sink: Any, progress: Any, bar: Any) -> 
         progress.advance(bar, len(lines))
 
 
+@app.command()
+def play(
+    game: Annotated[str, typer.Argument(help="Game: kuhn_poker, tictactoe or simple_negotiation.")],
+    vs: Annotated[
+        str,
+        typer.Option(
+            "--vs", help="Opponent: random, strong (nash, minimax, negotiator) or strength 1-10."
+        ),
+    ] = "strong",
+    seat: Annotated[int, typer.Option("--seat", min=0, max=1, help="Your seat; 0 starts.")] = 0,
+    seed: SeedOpt = 0,
+    invalid: Annotated[
+        str, typer.Option("--invalid", help="Invalid-move policy: textarena, spiral or strict.")
+    ] = "textarena",
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", help="Game option as name=value (num_hands=3)."),
+    ] = None,
+) -> None:
+    """Plays a game in the terminal against a scripted opponent, showing what a model sees.
+
+    Each of your turns prints your full observation; type a reply as a model would (the move
+    in \\boxed{} or [...]).
+    """
+    import random
+
+    from taskgen.core.errors import TaskgenError
+    from taskgen.envs.games import GameSession
+    from taskgen.envs.opponents import make_opponent
+
+    try:
+        session = GameSession(game, rng=random.Random(seed), invalid=invalid, **_parse_knobs(param))
+        opponent = make_opponent(vs, session.game.name, seed=seed)
+    except TaskgenError as exc:
+        _fail(str(exc))
+    except TypeError as exc:
+        _fail(f"bad option for {game}: {exc}")
+    while not session.done:
+        player = session.current_player
+        if player == seat:
+            typer.echo(session.observation(seat))
+            try:
+                reply = typer.prompt("your reply", default="", show_default=False)
+            except typer.Abort:
+                _fail("input ended before the game did")
+            result = session.step(reply)
+            if not result.valid:
+                typer.echo(f"invalid move: {result.reason}")
+        else:
+            reply = opponent([(session.observation(player), player, session.game.name)])[0]
+            session.step(reply)
+            typer.echo(f"Player {player} ({vs}) replied: {reply}\n")
+    outcome = session.outcome
+    if outcome is None:  # unreachable: the loop ends only when the game has an outcome
+        _fail("the game ended without an outcome")
+    verdict = (
+        "draw" if outcome.winner is None else ("you win" if outcome.winner == seat else "you lose")
+    )
+    typer.echo(session.observation(seat))
+    typer.echo(f"Game over ({verdict}): {outcome.reason}. Your return: {outcome.returns[seat]:+g}")
+
+
 def main() -> None:
     """Entry point of the ``taskgen`` console script."""
     app()

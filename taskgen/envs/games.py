@@ -175,8 +175,8 @@ class GameSession:
         who = self.current_player if player is None else player
         feedback = self.feedback if who == self.current_player else ""
         text = self.game.observation(self.state, who, feedback)
-        if self.outcome is not None:
-            text += f"Result: {self.outcome.reason}.\n"
+        if self.outcome is not None and self.outcome.invalid_move:
+            text += f"The game is over: {self.outcome.reason}.\n"
         return Observation(text, self.state, who, self.game)
 
     def legal_moves(self) -> list[str]:

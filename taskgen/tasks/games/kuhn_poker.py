@@ -365,7 +365,8 @@ class KuhnPoker(Game[KuhnState, str]):
     def outcome(self, state: KuhnState) -> Outcome:
         a, b = state.chips
         winner = None if a == b else (0 if a > b else 1)
-        text = f"chips {a:+d} / {b:+d} after {self.num_hands} hands"
+        hands = f"{self.num_hands} hand{'s' if self.num_hands != 1 else ''}"
+        text = f"chips Player 0 {a:+d}, Player 1 {b:+d} after {hands}"
         if self.reward == "chips":
             return Outcome((float(a), float(b)), winner, text)
         return zero_sum(winner, text)
