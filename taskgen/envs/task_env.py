@@ -198,6 +198,13 @@ class TaskEnv(gymnasium.Env[str, str]):
         if container not in CONTAINERS:
             raise InvalidParamsError(f"container must be one of {', '.join(CONTAINERS)}")
         self.container: Container = container
+        try:
+            feedback.format(reason="r", remaining=1, attempt=1, container_hint="h")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise InvalidParamsError(
+                "feedback template may only use {reason}, {remaining}, {attempt} and "
+                f"{{container_hint}}; got {feedback!r} ({exc})"
+            ) from None
         self.feedback = feedback
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
             raise InvalidParamsError(f"render_mode must be None or 'ansi', got {render_mode!r}")

@@ -160,6 +160,8 @@ def test_bad_arguments_raise_the_documented_errors() -> None:
         TaskEnv("sat", max_attempts=0)
     with pytest.raises(InvalidParamsError):
         TaskEnv("sat", render_mode="human")
+    with pytest.raises(InvalidParamsError, match="feedback template"):
+        TaskEnv("sat", feedback="wrong: {why}")
 
 
 def test_text_space_accepts_real_text_and_bounds_length() -> None:
