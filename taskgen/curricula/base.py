@@ -195,17 +195,26 @@ class BaseCurriculum(ABC):
         """Restores progress saved by :meth:`state_dict` of an identically built curriculum.
 
         Raises:
-            InvalidParamsError: the state is from another kind of curriculum or version.
+            InvalidParamsError: the state is from another kind of curriculum or version, or
+                does not fit this one (other families); the curriculum is then unchanged.
         """
         if state.get("kind") != self.kind or state.get("version") != STATE_VERSION:
             raise InvalidParamsError(
                 f"state is for {state.get('kind')!r} v{state.get('version')}, "
                 f"not {self.kind!r} v{STATE_VERSION}"
             )
-        self._served = int(state["served"])
-        self._choices = int(state["choices"])
-        self._results = int(state["results"])
-        self._load_state(state)
+        before = self.state_dict()
+        try:
+            self._served = int(state["served"])
+            self._choices = int(state["choices"])
+            self._results = int(state["results"])
+            self._load_state(state)
+        except (KeyError, TypeError, ValueError) as exc:
+            if state is not before:
+                self.load_state_dict(before)
+            raise InvalidParamsError(
+                f"state does not fit this {self.kind} curriculum: {type(exc).__name__} {exc}"
+            ) from None
 
     def stats(self) -> dict[str, Any]:
         """Returns ``kind``, ``served``, ``results``, ``levels`` and scheduler-specific facts."""

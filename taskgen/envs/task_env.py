@@ -41,7 +41,13 @@ from taskgen.core.policy import RewardPolicy
 from taskgen.core.registry import get
 from taskgen.core.seeding import MAX_SEED
 from taskgen.core.task import Task, Verdict, load_task
-from taskgen.curricula.base import Curriculum, check_families, check_positive_int
+from taskgen.curricula.base import (
+    Curriculum,
+    check_families,
+    check_positive_int,
+    check_weights,
+    task_family_names,
+)
 from taskgen.verifiers.extract import CONTAINERS, Container
 
 MAX_TEXT_LENGTH = 1_000_000
@@ -181,8 +187,6 @@ class TaskEnv(gymnasium.Env[str, str]):
         feedback: str = DEFAULT_FEEDBACK,
         render_mode: str | None = None,
     ) -> None:
-        from taskgen.curricula.base import check_weights, task_family_names
-
         self.families = check_families(task_family_names() if family is None else family)
         self.difficulty = difficulty
         self.knobs = dict(knobs or {})

@@ -68,3 +68,11 @@ def test_a_state_only_loads_into_its_own_kind() -> None:
     state = Fixed({"sat": 1}).state_dict()
     with pytest.raises(InvalidParamsError):
         TargetBand("sat").load_state_dict(state)
+
+
+def test_a_state_of_other_families_is_rejected_and_changes_nothing() -> None:
+    band = TargetBand(["sat", "sudoku"], window=4, start=3)
+    other = TargetBand("sat", window=4, start=5).state_dict()
+    with pytest.raises(InvalidParamsError, match="does not fit"):
+        band.load_state_dict(other | {"level": {"sat": 5}})
+    assert band.levels() == {"sat": 3.0, "sudoku": 3.0}
