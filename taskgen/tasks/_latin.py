@@ -11,7 +11,9 @@ Not a family module (the leading underscore keeps it out of discovery). It holds
   these clues?" is one solver call with the clues' selector literals as assumptions;
 * :func:`prune_clues`: the clue-removal loop (drop clues in an rng-drawn order while the
   solution stays unique);
-* checker helpers: :func:`repeated_value` and :func:`cell_name`.
+* checker helpers: :func:`read_grid` (payload → grid or format error), :func:`judge`
+  (givens, then rows/columns/boxes, then the family's rules → a scored Check) and the
+  prompt's shared closing lines, :func:`answer_instructions`.
 
 Only satisfiable / unsatisfiable answers of the solver are used during generation, never
 its models, so a seed's puzzle is a fact about the formulas and does not depend on the

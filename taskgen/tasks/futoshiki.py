@@ -9,8 +9,9 @@ Description:
 
     Generation: a random Latin square; every cell and every adjacent pair is a candidate
     clue (a given digit, or the true inequality between the two cells). Starting from all
-    of them, clues are dropped in an order drawn from the seed, each drop kept only when
-    python-sat proves the solution is still unique. The result is a minimal puzzle; easy
+    of them, clues are dropped in an order drawn from the seed — every given first, then
+    the signs, so that puzzles rely on signs — each drop kept only when python-sat proves
+    the solution is still unique. The result is a minimal puzzle; easy
     levels then get back ``extra_clues`` of the dropped clues (drawn from the seed). Every
     puzzle has exactly one solution.
 
@@ -58,8 +59,8 @@ Knobs:
     was made minimal (more is easier).
 
 References:
-    Liu et al., "SynLogic", arXiv 2505.19641 (task ``futoshiki``; its random-sign defect
-    is listed in its §5.2 of our reference notes and is not repeated here).
+    Liu et al., "SynLogic", arXiv 2505.19641 (task ``futoshiki``; the original's random
+    signs are a known defect, not repeated here).
 
 Version history:
     v0: first release.
