@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -84,6 +85,12 @@ def test_tasks_identical_across_processes_and_hash_seeds() -> None:
         assert out.stdout.strip() == here
 
 
+@functools.cache
+def _task(family: str, level: int, seed: int) -> taskgen.Task:
+    """Caches tasks so the fuzz tests spend their time in verify, not in generation."""
+    return taskgen.sample(family, level, seed)
+
+
 _completion = st.one_of(
     st.text(max_size=300),
     st.text(max_size=80).map(boxed),
@@ -97,7 +104,7 @@ _completion = st.one_of(
 @given(completion=_completion, level=st.integers(1, 10), policy=st.sampled_from(POLICY_NAMES))
 def test_verify_never_raises(family: str, completion: str, level: int, policy: str) -> None:
     spec = get(family)
-    task = taskgen.sample(family, min(max(level, spec.min_level), spec.max_level), 0)
+    task = _task(family, min(max(level, spec.min_level), spec.max_level), 0)
     verdict = taskgen.verify(task, completion, policy=policy)
     low, high = RewardPolicy.named(policy).bounds
     assert low <= verdict.reward <= high
@@ -111,7 +118,7 @@ def test_verify_never_raises(family: str, completion: str, level: int, policy: s
 def test_checker_itself_never_raises(family: str, payload: str) -> None:
     """The family checker is fuzzed directly, so verify's safety net never hides a bug."""
     spec = get(family)
-    task = taskgen.sample(family, spec.min_level, 1)
+    task = _task(family, spec.min_level, 1)
     check = spec.check(task.instance, payload)
     assert 0.0 <= check.score <= 1.0
     assert check.reason

@@ -53,7 +53,8 @@ def test_sample_with_knobs() -> None:
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [
-        (["sample", "-f", "sudoko"], "unknown family 'sudoko'; known: sat"),
+        (["sample", "-f", "sudokku"], "unknown family 'sudokku'; did you mean 'sudoku'? Known: "),
+        (["sample", "-f", "zzzz"], "unknown family 'zzzz'; known: "),
         (["sample", "-f", "sat", "-d", "12"], "difficulty must be 1–10, got 12"),
         (["sample", "-f", "sat", "-p", "k"], "must look like name=value"),
         (["sample", "-f", "sat", "-p", "zz=1"], "unknown knob 'zz'"),
