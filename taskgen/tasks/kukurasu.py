@@ -1,0 +1,322 @@
+"""Kukurasu: shade cells so that weighted row and column totals match their targets.
+
+Description:
+    The idea of SynLogic's ``kukurasu`` task (arXiv 2505.19641), implemented here from its
+    description. The grid has ``n`` rows and ``m`` columns, numbered from 1. A shaded cell in
+    column ``j`` adds ``j`` to its row's total; a shaded cell in row ``i`` adds ``i`` to its
+    column's total. Every row total and every column total must equal its given target.
+    A random shading is drawn first and the targets are computed from it, so every puzzle
+    has a solution. Rows or columns with target 0 are allowed (the original rejected them,
+    and also grids whose row targets and column targets add up differently, a filter with
+    no meaning for the puzzle; neither filter is applied here).
+
+Instance:
+    ``{"rows": n, "cols": m, "row_sums": [...], "col_sums": [...], "givens": [[r, c, v], ...]}``
+    with 0-based ``r``, ``c`` and ``v`` = 1 (shaded) or 0 (empty): cells shown filled in.
+    Plain puzzles have no givens; the ``givens`` knob and the ``unique`` option add some.
+
+Answer format:
+    A JSON list of ``n`` rows of ``m`` numbers, 1 for shaded and 0 for empty, top row first,
+    inside ``\\boxed{}``. For row targets ``[1, 5]`` and column targets ``[2, 1, 2]`` on a
+    2 x 3 grid, ``\\boxed{[[0,0,0],[1,1,1]]}`` is wrong (row 1 totals 0) and
+    ``\\boxed{[[1,0,0],[0,1,1]]}`` is right: row totals 1 and 2 + 3 = 5, column totals
+    1, 2 and 2. Rows of space- or comma-separated numbers split by ``;`` or newlines are
+    read too. Wrong shape, values other than 0/1, or non-numbers are format errors (the
+    original used ``"1"``/``"X"`` strings and took the first match in the text).
+
+Scoring:
+    Any shading that meets every target and keeps the givens is correct, not only the gold.
+    The constraints are the ``n`` row targets and the ``m`` column targets; partial credit is
+    the fraction met. An answer that changes a given cell scores 0 (it solves another
+    puzzle). The reason names the first broken rule: the given, then rows top to bottom,
+    then columns left to right.
+
+Difficulty:
+    The grid grows and fills up; ``hardness`` is ``unknown cells * log2(n * m)``.
+
+    =====  =======  ====  ======================
+    level  n x m    p     hardness (no givens)
+    =====  =======  ====  ======================
+    1      3 x 3    0.40  28.5
+    2      3 x 4    0.40  43.0
+    3      4 x 4    0.40  64.0
+    4      4 x 5    0.40  86.4
+    5      5 x 5    0.40  116.1
+    6      5 x 6    0.45  147.2
+    7      6 x 6    0.45  186.1
+    8      7 x 7    0.45  275.1
+    9      8 x 8    0.50  384.0
+    10     9 x 9    0.50  513.5
+    =====  =======  ====  ======================
+
+    SynLogic's ``run.sh`` used 3 x 3 to 6 x 6 with p 0.2 / 0.3; its README reports
+    DeepSeek-R1 solving 6 x 6 (p 0.3) half of the time and 8 x 8 (p 0.5) never.
+
+Knobs:
+    ``n`` rows and ``m`` columns (3-12), ``p`` the chance that a cell of the hidden solution
+    is shaded, ``givens`` cells of the solution shown at random (default 0), ``unique``
+    (default False): when true, cells are also shown until python-sat proves the solution
+    unique (walking the cells in random order, a cell is shown when some solution gives it
+    the other value; ``meta["revealed_for_uniqueness"]`` says how many).
+    Without ``unique`` a puzzle may have several solutions; any one is accepted.
+
+References:
+    Liu et al., "SynLogic: Synthesizing Verifiable Reasoning Data at Scale for Learning
+    Logical Reasoning and Beyond", arXiv 2505.19641 (task ``kukurasu``).
+
+Version history:
+    v0: first release.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from taskgen.core.errors import InvalidParamsError
+from taskgen.core.registry import Check, Draft, Family, register
+from taskgen.core.task import Task
+from taskgen.tasks._sums import (
+    CNF,
+    VarPool,
+    given_mismatch,
+    grid_draft,
+    ratio,
+    render_table,
+    reveal_until_unique,
+    sum_equals,
+)
+from taskgen.verifiers.grid import Grid, parse_int_grid
+from taskgen.verifiers.parse import PayloadError
+
+MIN_SIDE = 3
+MAX_SIDE = 12
+
+LEVELS: dict[int, tuple[int, int, float]] = {
+    1: (3, 3, 0.4),
+    2: (3, 4, 0.4),
+    3: (4, 4, 0.4),
+    4: (4, 5, 0.4),
+    5: (5, 5, 0.4),
+    6: (5, 6, 0.45),
+    7: (6, 6, 0.45),
+    8: (7, 7, 0.45),
+    9: (8, 8, 0.5),
+    10: (9, 9, 0.5),
+}
+
+
+class KukurasuKnobs(BaseModel):
+    """Knobs of the ``kukurasu`` family."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    n: int = Field(ge=MIN_SIDE, le=MAX_SIDE, description="rows")
+    m: int = Field(ge=MIN_SIDE, le=MAX_SIDE, description="columns")
+    p: float = Field(gt=0.0, lt=1.0, description="chance a solution cell is shaded")
+    givens: int = Field(default=0, ge=0, description="solution cells shown at random")
+    unique: bool = Field(default=False, description="show cells until the solution is unique")
+
+
+class KukurasuInstance(BaseModel):
+    """``Task.instance`` of the ``kukurasu`` family."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    rows: int = Field(ge=1, le=MAX_SIDE)
+    cols: int = Field(ge=1, le=MAX_SIDE)
+    row_sums: list[int]
+    col_sums: list[int]
+    givens: list[list[int]] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> KukurasuInstance:
+        if len(self.row_sums) != self.rows or len(self.col_sums) != self.cols:
+            raise ValueError("row_sums / col_sums do not match rows / cols")
+        for given in self.givens:
+            if (
+                len(given) != 3
+                or not 0 <= given[0] < self.rows
+                or not 0 <= given[1] < self.cols
+                or given[2] not in (0, 1)
+            ):
+                raise ValueError(f"given {given} is not [row, col, 0/1] inside the grid")
+        return self
+
+
+# -- generation -------------------------------------------------------------------------------
+
+
+def targets(grid: Grid) -> tuple[list[int], list[int]]:
+    """Returns the weighted row and column totals of a 0/1 grid.
+
+    >>> targets([[1, 0, 0], [0, 1, 1]])
+    ([1, 5], [1, 2, 2])
+    """
+    row_sums = [sum(col + 1 for col, v in enumerate(row) if v) for row in grid]
+    col_sums = [sum(r + 1 for r, row in enumerate(grid) if row[col]) for col in range(len(grid[0]))]
+    return row_sums, col_sums
+
+
+def encode(instance: dict[str, Any]) -> tuple[CNF, list[list[int]]]:
+    """Returns the puzzle as CNF and the variable of each cell (true = shaded)."""
+    rows, cols = instance["rows"], instance["cols"]
+    pool = VarPool()
+    cell = [[pool.var((r, c)) for c in range(cols)] for r in range(rows)]
+    clauses: CNF = []
+    for r in range(rows):
+        terms = [[(cell[r][c], c + 1), (-cell[r][c], 0)] for c in range(cols)]
+        clauses += sum_equals(terms, instance["row_sums"][r], pool)
+    for c in range(cols):
+        terms = [[(cell[r][c], r + 1), (-cell[r][c], 0)] for r in range(rows)]
+        clauses += sum_equals(terms, instance["col_sums"][c], pool)
+    for r, c, v in instance["givens"]:
+        clauses.append([cell[r][c] if v else -cell[r][c]])
+    return clauses, cell
+
+
+def generate_puzzle(
+    knobs: KukurasuKnobs, rng: random.Random
+) -> tuple[dict[str, Any], Grid, int | None]:
+    """Draws a solution, its targets and givens; returns (instance, solution, reveals).
+
+    The reveals (cells shown for uniqueness) are None without ``unique``.
+    """
+    solution = [[int(rng.random() < knobs.p) for _ in range(knobs.m)] for _ in range(knobs.n)]
+    row_sums, col_sums = targets(solution)
+    cells = [(r, c) for r in range(knobs.n) for c in range(knobs.m)]
+    shown = set(rng.sample(cells, knobs.givens))
+    instance: dict[str, Any] = {
+        "rows": knobs.n,
+        "cols": knobs.m,
+        "row_sums": row_sums,
+        "col_sums": col_sums,
+        "givens": [],
+    }
+    added = None
+    if knobs.unique:
+        instance["givens"] = [[r, c, solution[r][c]] for r, c in sorted(shown)]
+        clauses, cell = encode(instance)
+        gold = [cell[r][c] if solution[r][c] else -cell[r][c] for r, c in cells]
+        order = [i for i, rc in enumerate(cells) if rc not in shown]
+        rng.shuffle(order)
+        revealed = reveal_until_unique(clauses, gold, order)
+        shown.update(cells[i] for i in revealed)
+        added = len(revealed)
+    instance["givens"] = [[r, c, solution[r][c]] for r, c in sorted(shown)]
+    return instance, solution, added
+
+
+# -- prompt -----------------------------------------------------------------------------------
+
+
+def render_prompt(instance: dict[str, Any]) -> str:
+    """Writes the prompt: the rules, the grid with its targets, the answer format."""
+    rows, cols = instance["rows"], instance["cols"]
+    cells = [["."] * cols for _ in range(rows)]
+    for r, c, v in instance["givens"]:
+        cells[r][c] = str(v)
+    table = render_table(
+        cells,
+        [str(r) for r in range(1, rows + 1)],
+        [str(c) for c in range(1, cols + 1)],
+        right=[str(s) for s in instance["row_sums"]],
+        bottom=[str(s) for s in instance["col_sums"]],
+        right_title="sum",
+    )
+    given_text = (
+        "Cells shown as 1 or 0 are given: keep them. A '.' is a cell for you to decide.\n"
+        if instance["givens"]
+        else "Every cell is for you to decide ('.').\n"
+    )
+    return (
+        "Solve this Kukurasu puzzle.\n\n"
+        f"The grid has {rows} rows, numbered 1 to {rows} from the top, and {cols} columns, "
+        f"numbered 1 to {cols} from the left. Shade some cells (write 1) and leave the others "
+        "empty (write 0). A shaded cell in column j adds j to the total of its row, and a "
+        "shaded cell in row i adds i to the total of its column; empty cells add nothing. "
+        "The total of every row must equal the number after the '|' at the end of that row, "
+        "and the total of every column must equal the number in the 'sum' line below it.\n\n"
+        + table
+        + "\n\n"
+        + given_text
+        + "Any shading that meets every total is accepted. Write it as a JSON list of "
+        f"{rows} rows, top row first, each a list of {cols} numbers (1 shaded, 0 empty).\n"
+        "Format example for a grid of 2 rows and 3 columns: \\boxed{[[1,0,0],[0,1,1]]}\n"
+        "Think step by step, then put only your final grid inside \\boxed{}."
+    )
+
+
+# -- checking ---------------------------------------------------------------------------------
+
+
+def broken_lines(instance: dict[str, Any], grid: Grid) -> list[str]:
+    """Returns a reason for every row or column whose total misses its target, rows first."""
+    row_sums, col_sums = targets(grid)
+    broken = [
+        f"row {r + 1} totals {got}; needs {need}"
+        for r, (got, need) in enumerate(zip(row_sums, instance["row_sums"], strict=True))
+        if got != need
+    ]
+    broken += [
+        f"column {c + 1} totals {got}; needs {need}"
+        for c, (got, need) in enumerate(zip(col_sums, instance["col_sums"], strict=True))
+        if got != need
+    ]
+    return broken
+
+
+# -- the family -------------------------------------------------------------------------------
+
+
+@register("kukurasu")
+class Kukurasu(Family):
+    """Shade cells so that weighted row and column totals match (SynLogic's kukurasu)."""
+
+    version = 0
+    kind = "puzzle"
+    description = "Kukurasu: shade cells so weighted row/column totals match their targets"
+    Knobs = KukurasuKnobs
+    Instance = KukurasuInstance
+
+    def validate_for_generation(self, knobs: KukurasuKnobs) -> None:
+        if knobs.givens > knobs.n * knobs.m:
+            raise InvalidParamsError(
+                f"kukurasu: givens must be at most n*m = {knobs.n * knobs.m}, got {knobs.givens}"
+            )
+
+    def knobs_for_level(self, level: int) -> dict[str, Any]:
+        n, m, p = LEVELS[level]
+        return {"n": n, "m": m, "p": p}
+
+    def generate(self, knobs: KukurasuKnobs, rng: random.Random) -> Draft:
+        instance, solution, added = generate_puzzle(knobs, rng)
+        meta = {"shaded": sum(map(sum, solution))}
+        return grid_draft(render_prompt(instance), solution, instance, meta, added)
+
+    def check(self, instance: dict[str, Any], payload: str) -> Check:
+        rows, cols = instance["rows"], instance["cols"]
+        try:
+            grid = parse_int_grid(payload, rows, cols, low=0, high=1)
+        except PayloadError as exc:
+            return Check(False, 0.0, str(exc), False)
+        changed = given_mismatch(grid, instance["givens"])
+        if changed is not None:
+            return Check(False, 0.0, changed)
+        broken = broken_lines(instance, grid)
+        total = rows + cols
+        if not broken:
+            return Check(True, 1.0, f"all {rows} row and {cols} column totals match")
+        return Check(
+            False,
+            ratio(total - len(broken), total),
+            f"{broken[0]} ({len(broken)} of {total} totals wrong)",
+        )
+
+    def hardness(self, task: Task) -> float:
+        """Unknown cells times log2 of the number of cells."""
+        cells: int = task.instance["rows"] * task.instance["cols"]
+        return (cells - len(task.instance["givens"])) * math.log2(cells)

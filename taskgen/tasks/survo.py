@@ -1,0 +1,360 @@
+"""Survo: place the listed numbers in the hidden cells of a table so every sum is right.
+
+Description:
+    The idea of SynLogic's ``survo`` task (arXiv 2505.19641), implemented here from its
+    description. An ``n x n`` table: the first ``n - 1`` entries of each row and column are
+    the inner numbers; the last column holds each row's sum, the last row each column's sum,
+    and the bottom-right corner the sum of all inner numbers. Some inner numbers are hidden;
+    the hidden numbers are listed (as a multiset, sorted). The model must put every listed
+    number into one hidden cell, each used as often as it is listed, so that every sum holds.
+    The inner numbers are drawn first and the sums computed from them, so every puzzle has
+    a solution. Distinct from the classic Survo puzzle, where the inner numbers are 1..N.
+
+Instance:
+    ``{"grid": [[...], ...], "candidates": [...]}``: the full ``n x n`` table row by row,
+    ``null`` for a hidden cell, and the sorted list of the hidden numbers.
+
+Answer format:
+    The completed ``n x n`` table (sum row and column included, exactly as shown) as a JSON
+    list of rows inside ``\\boxed{}``. For the table ``[[1, null, 3], [null, 4, 6], [3, 6, 9]]``
+    with the numbers 2 and 2, the answer is ``\\boxed{[[1,2,3],[2,4,6],[3,6,9]]}``. Rows of
+    space- or comma-separated numbers split by ``;`` or newlines are read too. Wrong shape
+    or non-numbers are format errors.
+
+Scoring:
+    Any placement that keeps every shown number, uses exactly the listed numbers and makes
+    every sum right is correct, not only the gold. The constraints are the ``n - 1`` row sums,
+    the ``n - 1`` column sums, and one more: "the hidden cells hold exactly the listed
+    numbers" (as multisets). Partial credit is the fraction met. An answer that changes a
+    shown number (sums included) scores 0. The reason names the first broken rule: a shown
+    number, then rows top to bottom, columns left to right, then the list of numbers.
+
+Difficulty:
+    The table grows and more cells are hidden; ``hardness`` is
+    ``hidden cells * log2(n * n)``.
+
+    =====  ===  ======  =========
+    level  n    hidden  hardness
+    =====  ===  ======  =========
+    1      4    3       12.0
+    2      4    5       20.0
+    3      5    6       27.9
+    4      5    8       37.2
+    5      6    9       46.5
+    6      6    12      62.0
+    7      7    14      78.6
+    8      7    18      101.1
+    9      8    20      120.0
+    10     8    26      156.0
+    =====  ===  ======  =========
+
+    Inner numbers are 1-9 at every level. SynLogic's ``run.sh`` used n = 4..8 with
+    n to 2(n - 1) hidden cells.
+
+Knobs:
+    ``n`` table size (3-10, sum row and column included), ``x`` hidden cells (at most
+    ``(n-1)^2``), ``low`` / ``high`` the range of the inner numbers (0-99, default 1-9),
+    ``unique`` (default False): when true, hidden cells are shown again until python-sat
+    proves the completed table unique (walking the hidden cells in random order, a cell is
+    shown when some valid placement puts another number there); the puzzle then has fewer
+    than ``x`` hidden cells and ``meta["revealed_for_uniqueness"]`` says how many. Without
+    ``unique`` a puzzle may have several solutions; any one is accepted. With ``unique``,
+    ``x * (high - low + 1)`` must be at most 1000: the proof's encoding grows with the
+    number range (levels use at most 234 and take well under 0.1 s).
+
+References:
+    Liu et al., "SynLogic: Synthesizing Verifiable Reasoning Data at Scale for Learning
+    Logical Reasoning and Beyond", arXiv 2505.19641 (task ``survo``).
+
+Version history:
+    v0: first release.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from taskgen.core.errors import InvalidParamsError
+from taskgen.core.registry import Check, Draft, Family, register
+from taskgen.core.task import Task
+from taskgen.tasks._cnf import exactly_one
+from taskgen.tasks._sums import (
+    CNF,
+    Cell,
+    VarPool,
+    exactly,
+    given_mismatch,
+    grid_draft,
+    ratio,
+    render_table,
+    reveal_until_unique,
+    sum_equals,
+)
+from taskgen.verifiers.grid import Grid, parse_int_grid
+from taskgen.verifiers.parse import PayloadError
+
+MIN_SIZE = 3
+MAX_SIZE = 10
+MAX_VALUE = 99
+MAX_UNIQUE_WORK = 1000
+"""With ``unique``, hidden cells times the width of the number range may be at most this
+(the proof's encoding grows with both: 1000 takes a few seconds)."""
+
+LEVELS: dict[int, tuple[int, int]] = {
+    1: (4, 3),
+    2: (4, 5),
+    3: (5, 6),
+    4: (5, 8),
+    5: (6, 9),
+    6: (6, 12),
+    7: (7, 14),
+    8: (7, 18),
+    9: (8, 20),
+    10: (8, 26),
+}
+
+
+class SurvoKnobs(BaseModel):
+    """Knobs of the ``survo`` family."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    n: int = Field(ge=MIN_SIZE, le=MAX_SIZE, description="table size, sum row/column included")
+    x: int = Field(ge=1, description="hidden inner cells")
+    low: int = Field(default=1, ge=0, le=MAX_VALUE, description="smallest inner number")
+    high: int = Field(default=9, ge=0, le=MAX_VALUE, description="largest inner number")
+    unique: bool = Field(default=False, description="show cells until the solution is unique")
+
+    @model_validator(mode="after")
+    def _fits(self) -> SurvoKnobs:
+        if self.x > (self.n - 1) ** 2:
+            raise ValueError(f"x={self.x} exceeds the {(self.n - 1) ** 2} inner cells")
+        if self.low > self.high:
+            raise ValueError(f"low={self.low} exceeds high={self.high}")
+        return self
+
+
+class SurvoInstance(BaseModel):
+    """``Task.instance`` of the ``survo`` family."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    grid: list[list[int | None]] = Field(min_length=MIN_SIZE, max_length=MAX_SIZE)
+    candidates: list[int]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SurvoInstance:
+        size = len(self.grid)
+        if any(len(row) != size for row in self.grid):
+            raise ValueError("grid is not square")
+        hidden = hidden_cells(self.grid)
+        if any(r == size - 1 or c == size - 1 for r, c in hidden):
+            raise ValueError("only inner cells may be hidden")
+        if len(hidden) != len(self.candidates):
+            raise ValueError(f"{len(hidden)} hidden cells but {len(self.candidates)} candidates")
+        if any(not 0 <= v <= MAX_VALUE for v in self.candidates):
+            raise ValueError(f"candidates must be 0-{MAX_VALUE}")
+        return self
+
+
+def hidden_cells(grid: list[list[int | None]]) -> list[Cell]:
+    """Returns the hidden cells of a table, row by row."""
+    return [(r, c) for r, row in enumerate(grid) for c, v in enumerate(row) if v is None]
+
+
+# -- generation -------------------------------------------------------------------------------
+
+
+def with_sums(inner: Grid) -> Grid:
+    """Returns the table: ``inner`` with a sum column, a sum row and the grand total.
+
+    >>> with_sums([[1, 2], [3, 4]])
+    [[1, 2, 3], [3, 4, 7], [4, 6, 10]]
+    """
+    rows = [[*row, sum(row)] for row in inner]
+    return [*rows, [sum(col) for col in zip(*rows, strict=True)]]
+
+
+def encode(instance: dict[str, Any]) -> tuple[CNF, dict[Cell, dict[int, int]]]:
+    """Returns the puzzle as CNF and, per hidden cell, the variable of each possible value."""
+    grid: list[list[int | None]] = instance["grid"]
+    size = len(grid)
+    hidden = hidden_cells(grid)
+    counts = Counter(instance["candidates"])
+    values = sorted(counts)
+    pool = VarPool()
+    choice = {cell: {v: pool.var((cell, v)) for v in values} for cell in hidden}
+    clauses: CNF = []
+    for cell in hidden:
+        clauses += exactly_one(list(choice[cell].values()))
+    for value in values:
+        clauses += exactly([choice[cell][value] for cell in hidden], counts[value], pool)
+    lines = [[(r, c) for c in range(size - 1)] for r in range(size - 1)]
+    lines += [[(r, c) for r in range(size - 1)] for c in range(size - 1)]
+    sums = [grid[r][size - 1] for r in range(size - 1)]
+    sums += [grid[size - 1][c] for c in range(size - 1)]
+    for line, line_sum in zip(lines, sums, strict=True):
+        known = sum(grid[r][c] or 0 for r, c in line)
+        terms = [[(lit, v) for v, lit in choice[cell].items()] for cell in line if cell in choice]
+        clauses += sum_equals(terms, (line_sum or 0) - known, pool)
+    return clauses, choice
+
+
+def generate_puzzle(
+    knobs: SurvoKnobs, rng: random.Random
+) -> tuple[dict[str, Any], Grid, int | None]:
+    """Draws a table and the cells to hide; returns (instance, solution, reveals).
+
+    The reveals (cells shown again for uniqueness) are None without ``unique``.
+    """
+    size = knobs.n
+    inner = [[rng.randint(knobs.low, knobs.high) for _ in range(size - 1)] for _ in range(size - 1)]
+    solution = with_sums(inner)
+    cells = [(r, c) for r in range(size - 1) for c in range(size - 1)]
+    hidden = sorted(rng.sample(cells, knobs.x))
+
+    def instance_hiding(chosen: list[Cell]) -> dict[str, Any]:
+        grid: list[list[int | None]] = [list(row) for row in solution]
+        for r, c in chosen:
+            grid[r][c] = None
+        return {"grid": grid, "candidates": sorted(solution[r][c] for r, c in chosen)}
+
+    instance = instance_hiding(hidden)
+    added = None
+    if knobs.unique:
+        clauses, choice = encode(instance)
+        gold = [choice[(r, c)][solution[r][c]] for r, c in hidden]
+        order = list(range(len(hidden)))
+        rng.shuffle(order)
+        revealed = set(reveal_until_unique(clauses, gold, order))
+        added = len(revealed)
+        instance = instance_hiding([cell for i, cell in enumerate(hidden) if i not in revealed])
+    return instance, solution, added
+
+
+# -- prompt -----------------------------------------------------------------------------------
+
+
+def render_prompt(instance: dict[str, Any]) -> str:
+    """Writes the prompt: the rules, the table, the numbers to place, the answer format."""
+    grid: list[list[int | None]] = instance["grid"]
+    size = len(grid)
+    cells = [["." if v is None else str(v) for v in row] for row in grid]
+    table = render_table(
+        [row[:-1] for row in cells[:-1]],
+        [str(r) for r in range(1, size)],
+        [str(c) for c in range(1, size)],
+        right=[row[-1] for row in cells[:-1]],
+        bottom=cells[-1][:-1],
+        right_title="sum",
+    )
+    table += f" | {cells[-1][-1]}"
+    numbers = ", ".join(str(v) for v in instance["candidates"])
+    count = len(instance["candidates"])
+    return (
+        "Solve this Survo sum puzzle.\n\n"
+        f"The table below has {size - 1} rows and {size - 1} columns of numbers. The number "
+        "after the '|' at the end of each row is the sum of that row, the 'sum' line gives "
+        "the sum of each column, and its last number (after the '|') is the sum of all the "
+        f"numbers. {count} cell{'s are' if count != 1 else ' is'} hidden and shown as '.'.\n\n"
+        + table
+        + "\n\n"
+        f"Fill the hidden cells with these {count} number{'s' if count != 1 else ''}: "
+        f"{numbers}. Use every number of this list exactly as many times as it appears in "
+        "it (a number listed twice goes into two cells), one number per hidden cell, so "
+        "that every row and every column adds up to its sum. Keep every shown number.\n"
+        "Any placement that makes every sum right is accepted. Write the completed table, "
+        f"sums included, as a JSON list of {size} rows of {size} numbers, top row first "
+        "(the sum line is the last row, each row's sum its last number).\n"
+        "Format example for a table with 2 rows and 2 columns of numbers: "
+        "\\boxed{[[1,2,3],[2,4,6],[3,6,9]]}\n"
+        "Think step by step, then put only your final table inside \\boxed{}."
+    )
+
+
+# -- checking ---------------------------------------------------------------------------------
+
+
+def broken_rules(instance: dict[str, Any], table: Grid) -> list[str]:
+    """Returns a reason per broken constraint: rows, then columns, then the numbers used."""
+    size = len(table)
+    broken = []
+    for r in range(size - 1):
+        got = sum(table[r][: size - 1])
+        if got != table[r][size - 1]:
+            broken.append(f"row {r + 1} adds up to {got}; its sum is {table[r][size - 1]}")
+    for c in range(size - 1):
+        got = sum(table[r][c] for r in range(size - 1))
+        if got != table[size - 1][c]:
+            broken.append(f"column {c + 1} adds up to {got}; its sum is {table[size - 1][c]}")
+    used = Counter(table[r][c] for r, c in hidden_cells(instance["grid"]))
+    listed = Counter(instance["candidates"])
+    if used != listed:
+        value = min(v for v in used.keys() | listed.keys() if used[v] != listed[v])
+        broken.append(
+            f"{value} fills {used[value]} hidden cell(s) but is listed {listed[value]} time(s)"
+        )
+    return broken
+
+
+# -- the family -------------------------------------------------------------------------------
+
+
+@register("survo")
+class Survo(Family):
+    """Place listed numbers in a table's hidden cells so every sum holds (SynLogic's survo)."""
+
+    version = 0
+    kind = "puzzle"
+    description = "Survo: fill hidden table cells with the listed numbers so row/column sums hold"
+    Knobs = SurvoKnobs
+    Instance = SurvoInstance
+
+    def validate_for_generation(self, knobs: SurvoKnobs) -> None:
+        work = knobs.x * (knobs.high - knobs.low + 1)
+        if knobs.unique and work > MAX_UNIQUE_WORK:
+            raise InvalidParamsError(
+                f"survo: with unique=True, x * (high - low + 1) must be at most "
+                f"{MAX_UNIQUE_WORK} (the uniqueness proof gets slow), got {work}"
+            )
+
+    def knobs_for_level(self, level: int) -> dict[str, Any]:
+        n, x = LEVELS[level]
+        return {"n": n, "x": x}
+
+    def generate(self, knobs: SurvoKnobs, rng: random.Random) -> Draft:
+        instance, solution, added = generate_puzzle(knobs, rng)
+        return grid_draft(render_prompt(instance), solution, instance, {}, added)
+
+    def check(self, instance: dict[str, Any], payload: str) -> Check:
+        grid: list[list[int | None]] = instance["grid"]
+        size = len(grid)
+        try:
+            table = parse_int_grid(payload, size, size)
+        except PayloadError as exc:
+            return Check(False, 0.0, str(exc), False)
+        shown = [
+            [r, c, v] for r, row in enumerate(grid) for c, v in enumerate(row) if v is not None
+        ]
+        changed = given_mismatch(table, shown)
+        if changed is not None:
+            return Check(False, 0.0, changed)
+        broken = broken_rules(instance, table)
+        total = 2 * (size - 1) + 1
+        if not broken:
+            return Check(True, 1.0, f"all {total - 1} sums hold with the listed numbers")
+        return Check(
+            False,
+            ratio(total - len(broken), total),
+            f"{broken[0]} ({len(broken)} of {total} constraints broken)",
+        )
+
+    def hardness(self, task: Task) -> float:
+        """Hidden cells times log2 of the table's cells."""
+        size = len(task.instance["grid"])
+        return len(task.instance["candidates"]) * math.log2(size * size)
