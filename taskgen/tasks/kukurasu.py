@@ -17,7 +17,7 @@ Instance:
 
 Answer format:
     A JSON list of ``n`` rows of ``m`` numbers, 1 for shaded and 0 for empty, top row first,
-    inside ``\\boxed{}``. For row targets ``[1, 5]`` and column targets ``[2, 1, 2]`` on a
+    inside ``\\boxed{}``. For row targets ``[1, 5]`` and column targets ``[1, 2, 2]`` on a
     2 x 3 grid, ``\\boxed{[[0,0,0],[1,1,1]]}`` is wrong (row 1 totals 0) and
     ``\\boxed{[[1,0,0],[0,1,1]]}`` is right: row totals 1 and 2 + 3 = 5, column totals
     1, 2 and 2. Rows of space- or comma-separated numbers split by ``;`` or newlines are

@@ -199,3 +199,9 @@ def test_malformed_instance_is_rejected_on_load() -> None:
     record["instance"]["givens"] = [[9, 0, 1]]
     with pytest.raises(InvalidTaskError, match="inside the grid"):
         taskgen.load_task(record)
+
+
+def test_docstring_example() -> None:
+    instance = {"rows": 2, "cols": 3, "row_sums": [1, 5], "col_sums": [1, 2, 2], "givens": []}
+    assert FAMILY.check(instance, "[[1,0,0],[0,1,1]]").correct
+    assert FAMILY.check(instance, "[[0,0,0],[1,1,1]]").reason.startswith("row 1 totals 0")

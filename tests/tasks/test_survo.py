@@ -190,3 +190,8 @@ def test_malformed_instance_is_rejected_on_load() -> None:
     record["instance"]["candidates"] = record["instance"]["candidates"][1:]
     with pytest.raises(InvalidTaskError, match="candidates"):
         taskgen.load_task(record)
+
+
+def test_docstring_example() -> None:
+    instance = {"grid": [[1, None, 3], [None, 4, 6], [3, 6, 9]], "candidates": [2, 2]}
+    assert FAMILY.check(instance, "[[1,2,3],[2,4,6],[3,6,9]]").correct
