@@ -8,8 +8,9 @@ a :class:`~taskgen.envs.games.GameSession` with the random policy of
 :mod:`taskgen.envs.opponents`, replies written as ``\\boxed{move}`` and read back. TextArena:
 ``ta.make`` per game (its observation wrapper keeps history across resets), then
 ``get_observation`` / ``step`` with a legal move read from its state or observation. Both run
-the same match sizes: Kuhn Poker 5 hands, Simple Negotiation 10 turns, 5 resources.
-Target: taskgen at least twice TextArena's rate. One core.
+the same match sizes: Kuhn Poker 5 hands, Simple Negotiation 10 turns, 5 resources. The two
+libraries alternate in short slices so that both see the same machine load. Target: taskgen
+at least twice TextArena's rate. One core.
 """
 
 from __future__ import annotations
@@ -33,14 +34,25 @@ TEXTARENA_IDS = {
 }
 
 
-def rate(play: Callable[[int], int], seconds: float) -> tuple[float, float]:
-    """Plays games ``play(i)`` (returning its turns) for ``seconds``; returns (games/s, turns/s)."""
-    games = turns = 0
-    start = time.perf_counter()
-    while (elapsed := time.perf_counter() - start) < seconds:
-        turns += play(games)
-        games += 1
-    return games / elapsed, turns / elapsed
+class Meter:
+    """Counts games and turns of one player function over several timed slices."""
+
+    def __init__(self, play: Callable[[int], int]) -> None:
+        self.play = play
+        self.games = self.turns = 0
+        self.elapsed = 0.0
+
+    def run(self, seconds: float) -> None:
+        """Plays games for about ``seconds`` more."""
+        start = time.perf_counter()
+        while (now := time.perf_counter()) - start < seconds:
+            self.turns += self.play(self.games)
+            self.games += 1
+        self.elapsed += now - start
+
+    def rates(self) -> tuple[float, float]:
+        """Returns (games/s, turns/s) so far."""
+        return self.games / self.elapsed, self.turns / self.elapsed
 
 
 def ours(name: str) -> Callable[[int], int]:
@@ -105,20 +117,26 @@ def textarena(name: str) -> Callable[[int], int] | None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=float, default=3.0, help="time per measurement")
+    parser.add_argument("--seconds", type=float, default=4.0, help="time per game and library")
+    parser.add_argument("--slices", type=int, default=8, help="alternations of the two libraries")
     args = parser.parse_args()
-    print(
-        f"{'game':<20}{'taskgen games/s':>16}{'turns/s':>10}{'TextArena games/s':>19}{'ratio':>7}"
-    )
+    header = f"{'game':<20}{'taskgen games/s':>16}{'turns/s':>10}{'TextArena games/s':>19}"
+    print(header + f"{'ratio':>7}")
     for name in GAMES:
-        games, turns = rate(ours(name), args.seconds)
-        theirs = textarena(name)
+        mine = Meter(ours(name))
+        theirs_play = textarena(name)
+        theirs = Meter(theirs_play) if theirs_play is not None else None
+        state = random.getstate()  # TextArena reseeds the global generator; restore it after
+        for _ in range(args.slices):  # alternate, so both see the same machine load
+            mine.run(args.seconds / args.slices)
+            if theirs is not None:
+                theirs.run(args.seconds / args.slices)
+        random.setstate(state)
+        games, turns = mine.rates()
         if theirs is None:
             print(f"{name:<20}{games:>16,.0f}{turns:>10,.0f}{'not installed':>19}")
             continue
-        state = random.getstate()  # TextArena reseeds the global generator; restore it after
-        their_games, _ = rate(theirs, args.seconds)
-        random.setstate(state)
+        their_games, _ = theirs.rates()
         ratio = games / their_games
         print(f"{name:<20}{games:>16,.0f}{turns:>10,.0f}{their_games:>19,.0f}{ratio:>7.2f}")
 

@@ -100,7 +100,7 @@ class InvalidMovePolicy:
         if isinstance(spec, InvalidMovePolicy):
             return spec
         if spec is None or spec == "textarena":
-            return cls.textarena()
+            return _TEXTARENA
         if spec == "spiral":
             return cls.spiral()
         if spec == "strict":
@@ -108,6 +108,9 @@ class InvalidMovePolicy:
         raise InvalidParamsError(
             f"unknown invalid-move policy {spec!r}; use textarena, spiral, strict"
         )
+
+
+_TEXTARENA = InvalidMovePolicy.textarena()
 
 
 @dataclass(slots=True)
@@ -172,9 +175,9 @@ class GameSession:
 
     def observation(self, player: int | None = None) -> Observation:
         """Returns ``player``'s observation (default: the player to move)."""
-        who = self.current_player if player is None else player
-        feedback = self.feedback if who == self.current_player else ""
-        text = self.game.observation(self.state, who, feedback)
+        current = self.game.current_player(self.state)
+        who = current if player is None else player
+        text = self.game.observation(self.state, who, self.feedback if who == current else "")
         if self.outcome is not None and self.outcome.invalid_move:
             text += f"The game is over: {self.outcome.reason}.\n"
         return Observation(text, self.state, who, self.game)
@@ -197,28 +200,28 @@ class GameSession:
         """
         if self.outcome is not None:
             raise GameOverError("the game is over; start a new session or reset the environment")
-        player = self.current_player
+        game = self.game
+        player = game.current_player(self.state)
         text = read_move(reply) if isinstance(reply, str) else None
         move: Any
-        if text is None and self.game.move_optional and isinstance(reply, str):
-            text = self.game.pass_move
+        if text is None and game.move_optional and isinstance(reply, str):
+            text = game.pass_move
         if text is None:
             move = Illegal("no move found; put your move in \\boxed{}", True)
         elif not text:
             move = Illegal("the move is empty", True)
         else:
-            move = self.game.parse_move(self.state, text)
+            move = game.parse_move(self.state, text)
         if isinstance(move, Illegal):
             return self._invalid(player, move.reason)
-        message = talk_of(reply) if self.game.has_talk else ""
-        self.state = self.game.apply(self.state, move, message)
-        shown = self.game.format_move(move)
+        self.state = game.apply(self.state, move, talk_of(reply) if game.has_talk else "")
+        shown = game.format_move(move)
         self.log.append((player, shown))
         self.strikes = 0
         self.feedback = ""
-        if self.game.is_terminal(self.state):
-            self.outcome = self.game.outcome(self.state)
-        return StepResult(player, True, shown, "", self.done, self.outcome)
+        if game.is_terminal(self.state):
+            self.outcome = game.outcome(self.state)
+        return StepResult(player, True, shown, "", self.outcome is not None, self.outcome)
 
     def _invalid(self, player: int, reason: str) -> StepResult:
         self.strikes += 1

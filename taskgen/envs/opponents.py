@@ -68,7 +68,10 @@ class ScriptedPolicy:
                     f"got {type(observation).__name__}"
                 )
             game = observation.game
-            move = game.mixed_move(observation.state, self.strength, self.rng)
+            if self.strength == 1:  # the random player needs no strength draw
+                move = game.random_move(observation.state, self.rng)
+            else:
+                move = game.mixed_move(observation.state, self.strength, self.rng)
             replies.append(f"\\boxed{{{game.format_move(move)}}}")
         return replies
 

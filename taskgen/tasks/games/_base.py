@@ -123,6 +123,8 @@ def talk_of(reply: str, limit: int = 300) -> str:
     >>> talk_of("Deal? [Offer: 1 Ore -> 2 Wood]")
     'Deal?'
     """
+    if reply.startswith("\\boxed"):  # a bare move says nothing
+        return ""
     body = strip_thinking(reply) or ""
     at = body.rfind("\\boxed")
     if at < 0:

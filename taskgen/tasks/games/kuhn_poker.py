@@ -58,10 +58,9 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping
-from dataclasses import dataclass
 from fractions import Fraction
-from functools import cached_property
-from typing import Any, Literal
+from functools import cached_property, lru_cache
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -284,8 +283,7 @@ def exploitability(strategy: Strategy) -> Fraction:
 # -- the match engine -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class KuhnState:
+class KuhnState(NamedTuple):
     """A match in progress: the deals, the current hand, its moves, the chips so far."""
 
     deals: tuple[tuple[int, int], ...]
@@ -316,6 +314,44 @@ def hand_result(
         return bettor, 1, False
     stake = 2 if moves[-1] == "call" else 1
     return (0 if cards[0] > cards[1] else 1), stake, True
+
+
+_DEALS: tuple[tuple[int, int], ...] = tuple((a, b) for a in range(3) for b in range(3) if a != b)
+"""The six equally likely deals (Player 0's card, Player 1's card)."""
+_PREFIXES: tuple[tuple[str, ...], ...] = ((), ("check",), ("bet",), ("check", "bet"))
+_POT_ADDED = {moves: sum(1 for m in moves if m in ("bet", "call")) for moves in _PREFIXES}
+_MOVES_SO_FAR = tuple(
+    {
+        moves: "Moves this hand: "
+        + (
+            ", ".join(f"Player {(opener + i) % 2} {_PAST[m]}" for i, m in enumerate(moves))
+            or "none yet"
+        )
+        + ".\n"
+        for moves in _PREFIXES
+    }
+    for opener in (0, 1)
+)
+_LEGAL_LINE = ("Your legal moves: [check], [bet]\n", "Your legal moves: [call], [fold]\n")
+_INSTRUCTION = tuple(
+    f"Think it over, then give your move in \\boxed{{}}, for example \\boxed{{{first}}}.\n"
+    for first in ("check", "call")
+)
+
+
+@lru_cache(maxsize=4096)
+def _hand_text(
+    hand: int, cards: tuple[int, int], opener: int, moves: tuple[str, ...], player: int
+) -> str:
+    """Describes a finished hand from ``player``'s side (the opponent's card only if shown)."""
+    winner, amount, showdown = hand_result(cards, opener, moves)
+    said = ", ".join(f"Player {(opener + i) % 2} {_PAST[m]}" for i, m in enumerate(moves))
+    other = CARDS[cards[1 - player]] if showdown else "?"
+    who = "You" if winner == player else f"Player {winner}"
+    return (
+        f"Hand {hand + 1}: you had {CARDS[cards[player]]}, Player {1 - player} had {other}; "
+        f"{said}. {who} won {amount} chip{'s' if amount > 1 else ''}.\n"
+    )
 
 
 class KuhnPoker(Game[KuhnState, str]):
@@ -349,8 +385,8 @@ class KuhnPoker(Game[KuhnState, str]):
         return {"num_hands": self.num_hands, "reward": self.reward, "alpha": str(self.alpha)}
 
     def new_state(self, rng: random.Random) -> KuhnState:
-        deals = tuple(tuple(rng.sample(range(3), 2)) for _ in range(self.num_hands))
-        return KuhnState(deals=deals)  # type: ignore[arg-type]
+        draw = rng.random
+        return KuhnState(deals=tuple([_DEALS[int(draw() * 6)] for _ in range(self.num_hands)]))
 
     def opener(self, hand: int) -> int:
         """Returns the player who opens hand ``hand`` (0-based)."""
@@ -413,6 +449,9 @@ class KuhnPoker(Game[KuhnState, str]):
         card = state.deals[state.hand][self.current_player(state)]
         return CARDS[card] + "".join(_LETTER[m] for m in state.moves)
 
+    def random_move(self, state: KuhnState, rng: random.Random) -> str:
+        return rng.choice(self.legal_moves(state))
+
     def strong_move(self, state: KuhnState, rng: random.Random) -> str:
         aggressive, passive = ("call", "fold") if state.moves[-1:] == ("bet",) else ("bet", "check")
         return aggressive if rng.random() < self._bet_odds[self.infoset(state)] else passive
@@ -444,49 +483,41 @@ class KuhnPoker(Game[KuhnState, str]):
     def _hand_line(
         self, hand: int, cards: tuple[int, int], opener: int, moves: tuple[str, ...], player: int
     ) -> str:
-        winner, amount, showdown = hand_result(cards, opener, moves)
-        said = ", ".join(f"Player {(opener + i) % 2} {_PAST[m]}" for i, m in enumerate(moves))
-        other = CARDS[cards[1 - player]] if showdown else "?"
-        who = "you" if winner == player else f"Player {winner}"
-        return (
-            f"Hand {hand + 1}: you had {CARDS[cards[player]]}, Player {1 - player} had {other}; "
-            f"{said}. {who.capitalize()} won {amount} chip{'s' if amount > 1 else ''}.\n"
+        return _hand_text(hand, cards, opener, moves, player)
+
+    @cached_property
+    def _intros(self) -> tuple[str, str]:
+        return tuple(  # type: ignore[return-value]
+            f"You are Player {p} in a match of Kuhn Poker against Player {1 - p}.\n\n" + self._rules
+            for p in (0, 1)
         )
 
     def observation(self, state: KuhnState, player: int, feedback: str = "") -> str:
-        lines = [
-            f"You are Player {player} in a match of Kuhn Poker against Player {1 - player}.",
-            "",
-            self._rules,
-        ]
+        parts = [self._intros[player]]
         if state.log:
-            lines.append("Finished hands:")
-            lines.append(state.views[player].rstrip("\n"))
+            parts.append("Finished hands:\n")
+            parts.append(state.views[player])
         mine, theirs = state.chips[player], state.chips[1 - player]
-        lines.append(f"Chips won so far: you {mine:+d}, Player {1 - player} {theirs:+d}.")
-        if self.is_terminal(state):
-            lines.append(f"The match is over: {self.outcome(state).reason}.")
-            return "\n".join(lines) + "\n"
-        card = CARDS[state.deals[state.hand][player]]
-        pot = 2 + sum(1 for m in state.moves if m in ("bet", "call"))
-        opener = self.opener(state.hand)
-        said = ", ".join(f"Player {(opener + i) % 2} {_PAST[m]}" for i, m in enumerate(state.moves))
-        lines.append("")
-        lines.append(
-            f"Hand {state.hand + 1} of {self.num_hands}. Your card: {card}. Pot: {pot} chips."
+        parts.append(f"Chips won so far: you {mine:+d}, Player {1 - player} {theirs:+d}.\n")
+        if state.hand >= self.num_hands:
+            parts.append(f"The match is over: {self.outcome(state).reason}.\n")
+            return "".join(parts)
+        opener = state.hand % 2
+        parts.append(
+            f"\nHand {state.hand + 1} of {self.num_hands}. "
+            f"Your card: {CARDS[state.deals[state.hand][player]]}. "
+            f"Pot: {2 + _POT_ADDED[state.moves]} chips.\n"
         )
-        lines.append(f"Moves this hand: {said or 'none yet'}.")
-        if self.current_player(state) != player:
-            lines.append(f"Waiting for Player {1 - player} to move.")
-            return "\n".join(lines) + "\n"
-        legal = self.legal_moves(state)
-        lines.append("Your legal moves: " + ", ".join(f"[{m}]" for m in legal))
+        parts.append(_MOVES_SO_FAR[opener][state.moves])
+        if (opener + len(state.moves)) % 2 != player:
+            parts.append(f"Waiting for Player {1 - player} to move.\n")
+            return "".join(parts)
+        facing = bool(state.moves) and state.moves[-1] == "bet"
+        parts.append(_LEGAL_LINE[facing])
         if feedback:
-            lines.append(feedback)
-        lines.append(
-            f"Think it over, then give your move in \\boxed{{}}, for example \\boxed{{{legal[0]}}}."
-        )
-        return "\n".join(lines) + "\n"
+            parts.append(feedback + "\n")
+        parts.append(_INSTRUCTION[facing])
+        return "".join(parts)
 
     # -- serialisation --------------------------------------------------------------------
 

@@ -60,9 +60,8 @@ from __future__ import annotations
 import operator
 import random
 import re
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -103,6 +102,9 @@ _NUMBER_WORDS = {
 }
 _ITEM = re.compile(r"(\d{1,6}|[a-z]+)\s*(?:x\s+)?([a-z]+)")
 _ITEM_SPLIT = re.compile(r"\s*(?:,|;|&|\+|\band\b)\s*")
+_SIMPLE_OFFER = re.compile(
+    r"\s*offer\s*:?\s*(\d{1,3})\s+([a-z]+)\s*->\s*(\d{1,3})\s+([a-z]+)\s*$", re.IGNORECASE
+)
 _OFFER_PREFIX = re.compile(r"^\s*offer\s*:?\s*", re.IGNORECASE)
 _ARROW = re.compile(r"\s*(?:->|=>|→|⟶)\s*")
 _GIVE_PREFIX = re.compile(r"^(?:i\s+)?(?:will\s+)?(?:give|offer|trade)\s+")
@@ -120,8 +122,7 @@ Bundle = tuple[int, ...]
 """Quantities per resource, in the order of :data:`RESOURCES`."""
 
 
-@dataclass(frozen=True)
-class Offer:
+class Offer(NamedTuple):
     """An open offer: ``proposer`` gives ``give`` and receives ``get``."""
 
     proposer: int
@@ -129,8 +130,7 @@ class Offer:
     get: Bundle
 
 
-@dataclass(frozen=True)
-class NegotiationMove:
+class NegotiationMove(NamedTuple):
     """A move: an offer (with its bundles), accept, deny or pass."""
 
     kind: Kind
@@ -138,8 +138,7 @@ class NegotiationMove:
     get: Bundle = ()
 
 
-@dataclass(frozen=True)
-class NegotiationState:
+class NegotiationState(NamedTuple):
     """Inventories, private values, the turn, the open offer and the public history."""
 
     inventories: tuple[Bundle, Bundle]
@@ -219,6 +218,20 @@ def parse_offer(text: str, active: int) -> tuple[Bundle, Bundle] | str:
     >>> parse_offer("offer: I give 2 Bricks -> 1 ore", 5)
     ((0, 0, 0, 2, 0), (0, 0, 0, 0, 1))
     """
+    simple = _SIMPLE_OFFER.match(text)
+    if simple is not None:  # fast path: "Offer: 3 Wood -> 2 Sheep"
+        q, a, r, b = simple.groups()
+        i, j = _RESOURCE_FORMS.get(a.lower()), _RESOURCE_FORMS.get(b.lower())
+        if (
+            i is not None
+            and j is not None
+            and i != j
+            and max(i, j) < active
+            and min(int(q), int(r)) >= 1
+        ):
+            gives, gets = [0] * active, [0] * active
+            gives[i], gets[j] = int(q), int(r)
+            return tuple(gives), tuple(gets)
     body = _OFFER_PREFIX.sub("", text.strip())
     sides = _ARROW.split(body)
     if len(sides) != 2:
@@ -237,9 +250,18 @@ def parse_offer(text: str, active: int) -> tuple[Bundle, Bundle] | str:
     return give, get
 
 
+@lru_cache(maxsize=8192)
 def format_bundle(bundle: Bundle) -> str:
     """Writes a bundle as "3 Wood, 1 Ore" (resources in the fixed order)."""
-    return ", ".join(f"{q} {RESOURCES[i]}" for i, q in enumerate(bundle) if q)
+    return ", ".join([f"{q} {RESOURCES[i]}" for i, q in enumerate(bundle) if q])
+
+
+@lru_cache(maxsize=8192)
+def _format_move(move: NegotiationMove) -> str:
+    """Writes a move canonically: "Offer: 3 Wood -> 2 Sheep", "Accept", "Deny", "Pass"."""
+    if move.kind == "offer":
+        return f"Offer: {format_bundle(move.give)} -> {format_bundle(move.get)}"
+    return move.kind.capitalize()
 
 
 @lru_cache(maxsize=4096)
@@ -302,17 +324,16 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
         return {"num_resources": self.num_resources, "max_turns": self.max_turns}
 
     def new_state(self, rng: random.Random) -> NegotiationState:
+        draw, span = rng.random, MAX_QUANTITY - MIN_QUANTITY + 1
         k = self.num_resources
-        inventories = tuple(
-            tuple(rng.randint(MIN_QUANTITY, MAX_QUANTITY) for _ in range(k)) for _ in range(2)
+        first, second = (
+            tuple([MIN_QUANTITY + int(draw() * span) for _ in range(k)]) for _ in range(2)
         )
-        values = tuple(
-            tuple(
-                max(1, round(b * (1 + rng.uniform(-VALUE_SPREAD, VALUE_SPREAD)))) for b in self.base
-            )
+        own, theirs = (
+            tuple([max(1, round(b * (1 + VALUE_SPREAD * (2 * draw() - 1)))) for b in self.base])
             for _ in range(2)
         )
-        return NegotiationState(inventories, inventories, values)  # type: ignore[arg-type]
+        return NegotiationState((first, second), (first, second), (own, theirs))
 
     def current_player(self, state: NegotiationState) -> int:
         return state.turn % 2
@@ -374,9 +395,7 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
         return NegotiationMove("offer", give, get)
 
     def format_move(self, move: NegotiationMove) -> str:
-        if move.kind == "offer":
-            return f"Offer: {format_bundle(move.give)} -> {format_bundle(move.get)}"
-        return move.kind.capitalize()
+        return _format_move(move)
 
     def legal_vocabulary(self, state: NegotiationState) -> list[str]:
         if self.is_terminal(state):
@@ -451,27 +470,28 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
     def random_move(self, state: NegotiationState, rng: random.Random) -> NegotiationMove:
         """Returns a random legal move: a kind uniformly among the legal ones, and for an
         offer a random 1–3 units of a held resource for 1–3 units of another."""
-        player = self.current_player(state)
+        player = state.turn % 2
         have = state.inventories[player]
         offer = self.offer_to(state, player)
-        kinds: list[Kind] = []
+        kinds: list[Kind] = ["pass"]
         if offer is not None:
+            kinds.append("deny")
             if covers(have, offer.get):
                 kinds.append("accept")
-            kinds.append("deny")
-        kinds.append("pass")
-        held = [i for i in range(self.num_resources) if have[i] >= 1]
+        held = [i for i, q in enumerate(have) if q]
         if held:
             kinds.append("offer")
-        kind = rng.choice(kinds)
+        draw = rng.random
+        kind = kinds[int(draw() * len(kinds))]
         if kind != "offer":
             return NegotiationMove(kind)
-        i = rng.choice(held)
-        j = rng.choice([x for x in range(self.num_resources) if x != i])
-        q, r = rng.randint(1, min(3, have[i])), rng.randint(1, 3)
-        give = tuple(q if x == i else 0 for x in range(self.num_resources))
-        get = tuple(r if x == j else 0 for x in range(self.num_resources))
-        return NegotiationMove("offer", give, get)
+        k = self.num_resources
+        i = held[int(draw() * len(held))]
+        j = (i + 1 + int(draw() * (k - 1))) % k
+        give, get = [0] * k, [0] * k
+        give[i] = 1 + int(draw() * min(3, have[i]))
+        get[j] = 1 + int(draw() * 3)
+        return NegotiationMove("offer", tuple(give), tuple(get))
 
     def strong_move(self, state: NegotiationState, rng: random.Random) -> NegotiationMove:
         player = self.current_player(state)
@@ -528,46 +548,51 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
             "whose value grew more wins; equal growth is a draw.\n"
         )
 
+    @cached_property
+    def _intros(self) -> tuple[str, str]:
+        return tuple(  # type: ignore[return-value]
+            f"You are Player {p} in Simple Negotiation, a trading game, against Player {1 - p}."
+            f"\n\n{self._rules}\n"
+            for p in (0, 1)
+        )
+
     def observation(self, state: NegotiationState, player: int, feedback: str = "") -> str:
         other = 1 - player
-        values, have = state.values[player], state.inventories[player]
-        lines = [
-            f"You are Player {player} in Simple Negotiation, a trading game, against Player "
-            f"{other}.",
-            "",
-            self._rules,
-            _inventory_block(have, values, state.initial[player]),
-            "",
-            "History:",
+        have = state.inventories[player]
+        parts = [
+            self._intros[player],
+            _inventory_block(have, state.values[player], state.initial[player]),
+            "\n\nHistory:\n  ",
+            "\n  ".join(state.history) if state.history else "nothing yet",
+            "\n",
         ]
-        if state.history:
-            lines.append("  " + "\n  ".join(state.history))
-        else:
-            lines.append("  nothing yet")
-        if self.is_terminal(state):
-            lines.append(f"The game is over: {self.outcome(state).reason}.")
-            return "\n".join(lines) + "\n"
-        lines.append(f"Turn {state.turn + 1} of {self.max_turns}.")
-        if self.current_player(state) != player:
-            lines.append(f"Waiting for Player {other} to move.")
-            return "\n".join(lines) + "\n"
+        if state.turn >= self.max_turns:
+            parts.append(f"The game is over: {self.outcome(state).reason}.\n")
+            return "".join(parts)
+        parts.append(f"Turn {state.turn + 1} of {self.max_turns}.\n")
+        if state.turn % 2 != player:
+            parts.append(f"Waiting for Player {other} to move.\n")
+            return "".join(parts)
         offer = self.offer_to(state, player)
         moves = "[Offer: <quantity> <resource>, ... -> <quantity> <resource>, ...]"
         if offer is not None:
-            lines.append(
+            parts.append(
                 f"Open offer to you from Player {other}: you would give "
-                f"{format_bundle(offer.get)} and receive {format_bundle(offer.give)}."
+                f"{format_bundle(offer.get)} and receive {format_bundle(offer.give)}.\n"
             )
             moves += ", [Accept], [Deny]" if covers(have, offer.get) else ", [Deny]"
-        lines.append(f"Your legal moves: {moves}, [Pass]")
+        parts.append(f"Your legal moves: {moves}, [Pass]\n")
         if feedback:
-            lines.append(feedback)
-        example = self.vocabulary[3]
-        lines.append(
+            parts.append(feedback + "\n")
+        parts.append(self._instruction)
+        return "".join(parts)
+
+    @cached_property
+    def _instruction(self) -> str:
+        return (
             "Write an optional short message to the other player, then give exactly one move in "
-            f"\\boxed{{}}, for example \\boxed{{{example}}} or \\boxed{{Pass}}."
+            f"\\boxed{{}}, for example \\boxed{{{self.vocabulary[3]}}} or \\boxed{{Pass}}.\n"
         )
-        return "\n".join(lines) + "\n"
 
     # -- serialisation --------------------------------------------------------------------
 

@@ -35,9 +35,8 @@ Version history:
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
-from functools import cache
-from typing import Any
+from functools import cache, lru_cache
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -60,14 +59,15 @@ EMPTY = "."
 CELLS = tuple(str(i) for i in range(9))
 
 
-@dataclass(frozen=True)
-class TicTacToeState:
+class TicTacToeState(NamedTuple):
     """A board as nine characters (``X``, ``O`` or ``.``) and the cells played, in order."""
 
     board: str = EMPTY * 9
     moves: tuple[int, ...] = ()
     winner: str | None = None
     """The mark with three in a row, if any (derived, kept for speed)."""
+    transcript: str = "none"
+    """The moves so far as text, "X 4, O 0" (derived, kept for speed)."""
 
 
 _LINES_THROUGH: tuple[tuple[tuple[int, int, int], ...], ...] = tuple(
@@ -139,6 +139,19 @@ _HEADERS = tuple(
 )
 
 
+@lru_cache(maxsize=8192)
+def _views(board: str) -> tuple[str, str, str]:
+    """Returns the drawn board, the legal-moves line and the instruction (cached per board)."""
+    empty = [i for i in range(9) if board[i] == EMPTY]
+    drawn = _BOARD.format(*[m if m != EMPTY else CELLS[i] for i, m in enumerate(board)]) + "\n\n"
+    legal = "Your legal moves: " + ", ".join([f"[{i}]" for i in empty]) + "\n"
+    instruction = (
+        "Think it over, then give the cell of your move in \\boxed{}, for example "
+        f"\\boxed{{{empty[0] if empty else 0}}}.\n"
+    )
+    return drawn, legal, instruction
+
+
 class TicTacToe(Game[TicTacToeState, int]):
     """The TicTacToe engine (rules in the module docstring)."""
 
@@ -186,8 +199,13 @@ class TicTacToe(Game[TicTacToeState, int]):
     def apply(self, state: TicTacToeState, move: int, message: str = "") -> TicTacToeState:
         mark = MARKS[len(state.moves) % 2]
         board = state.board[:move] + mark + state.board[move + 1 :]
-        won = any(board[a] == board[b] == board[c] for a, b, c in _LINES_THROUGH[move])
-        return TicTacToeState(board, (*state.moves, move), mark if won else None)
+        won = False
+        for a, b, c in _LINES_THROUGH[move]:
+            if board[a] == board[b] == board[c]:
+                won = True
+                break
+        said = f"{mark} {move}" if not state.moves else f"{state.transcript}, {mark} {move}"
+        return TicTacToeState(board, (*state.moves, move), mark if won else None, said)
 
     def format_move(self, move: int) -> str:
         return str(move)
@@ -203,31 +221,21 @@ class TicTacToe(Game[TicTacToeState, int]):
 
     def render_board(self, board: str) -> str:
         """Draws the board with each empty cell showing its number."""
-        return _BOARD.format(*(mark if mark != EMPTY else CELLS[i] for i, mark in enumerate(board)))
+        return _BOARD.format(*[mark if mark != EMPTY else CELLS[i] for i, mark in enumerate(board)])
 
     def observation(self, state: TicTacToeState, player: int, feedback: str = "") -> str:
-        history = ", ".join(f"{MARKS[i % 2]} {cell}" for i, cell in enumerate(state.moves))
-        lines = [
-            _HEADERS[player],
-            f"Moves so far: {history or 'none'}.",
-            "Board:",
-            self.render_board(state.board),
-            "",
-        ]
-        if self.is_terminal(state):
-            lines.append(f"The game is over: {self.outcome(state).reason}.")
-        elif self.current_player(state) != player:
-            lines.append(f"Waiting for Player {1 - player} to move.")
+        drawn, legal, instruction = _views(state.board)
+        parts = [_HEADERS[player], f"Moves so far: {state.transcript}.\nBoard:\n", drawn]
+        if state.winner is not None or len(state.moves) == 9:
+            parts.append(f"The game is over: {self.outcome(state).reason}.\n")
+        elif len(state.moves) % 2 != player:
+            parts.append(f"Waiting for Player {1 - player} to move.\n")
         else:
-            legal = self.legal_vocabulary(state)
-            lines.append("Your legal moves: " + ", ".join(f"[{c}]" for c in legal))
+            parts.append(legal)
             if feedback:
-                lines.append(feedback)
-            lines.append(
-                "Think it over, then give the cell of your move in \\boxed{}, for example "
-                f"\\boxed{{{legal[0]}}}."
-            )
-        return "\n".join(lines) + "\n"
+                parts.append(feedback + "\n")
+            parts.append(instruction)
+        return "".join(parts)
 
     def state_to_dict(self, state: TicTacToeState) -> dict[str, Any]:
         return {"moves": list(state.moves)}
