@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import random
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import gymnasium
@@ -125,9 +125,13 @@ class StepResult:
     outcome: Outcome | None = None
 
 
-@dataclass
 class GameSession:
     """One match of a game, driven by text replies.
+
+    Attributes: ``game`` (the engine), ``state`` (its current state), ``invalid`` (the
+    :class:`InvalidMovePolicy`), ``outcome`` (None until the end), ``feedback`` (the reason
+    shown after an invalid reply), ``strikes`` (consecutive invalid replies of the player to
+    move) and ``log`` ((player, canonical move) of every valid move, in order).
 
     >>> session = GameSession("kuhn_poker", seed=1, num_hands=1)
     >>> session.step("\\\\boxed{raise}").reason
@@ -136,14 +140,15 @@ class GameSession:
     True
     """
 
+    __slots__ = ("feedback", "game", "invalid", "log", "outcome", "state", "strikes")
+
     game: Game[Any, Any]
     state: Any
-    invalid: InvalidMovePolicy = field(default_factory=InvalidMovePolicy)
-    outcome: Outcome | None = None
-    feedback: str = ""
-    strikes: int = 0
-    log: list[tuple[int, str]] = field(default_factory=list)
-    """(player, canonical move) of every valid move, in order."""
+    invalid: InvalidMovePolicy
+    outcome: Outcome | None
+    feedback: str
+    strikes: int
+    log: list[tuple[int, str]]
 
     def __init__(
         self,
@@ -162,6 +167,10 @@ class GameSession:
         self.feedback = ""
         self.strikes = 0
         self.log = []
+
+    def __repr__(self) -> str:
+        status = "over" if self.outcome is not None else f"Player {self.current_player} to move"
+        return f"GameSession({self.game.name}, {len(self.log)} moves, {status})"
 
     @property
     def done(self) -> bool:
