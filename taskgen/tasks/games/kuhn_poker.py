@@ -419,7 +419,7 @@ class KuhnPoker(Game[KuhnState, str]):
     def parse_move(self, state: KuhnState, text: str) -> str | Illegal:
         if self.is_terminal(state):
             return Illegal("the match is over")
-        move = text.strip().lower()
+        move = text.strip().rstrip(".!").lower()
         legal = self.legal_moves(state)
         if move not in MOVES:
             return Illegal(f"unknown move {quote(text)}; legal moves: {', '.join(legal)}", True)

@@ -186,7 +186,7 @@ class TicTacToe(Game[TicTacToeState, int]):
     def parse_move(self, state: TicTacToeState, text: str) -> int | Illegal:
         if self.is_terminal(state):
             return Illegal("the game is over")
-        value = text.strip()
+        value = text.strip().rstrip(".!")
         if value.lower().startswith("cell"):
             value = value[4:].strip()
         if len(value) != 1 or value not in CELLS:

@@ -70,6 +70,7 @@ def test_legal_moves_follow_the_tree() -> None:
     after_check = game.apply(state, "check")
     assert game.legal_moves(after_check) == ("check", "bet")
     assert game.parse_move(after_check, " BET ") == "bet"
+    assert game.parse_move(after_check, "Check.") == "check"
     unknown = game.parse_move(state, "raise")
     assert isinstance(unknown, Illegal) and unknown.malformed
 

@@ -75,6 +75,7 @@ def test_invalid_cells() -> None:
         assert isinstance(bad, Illegal) and bad.malformed
     assert game.parse_move(state, " 0 ") == 0
     assert game.parse_move(state, "cell 8") == 8
+    assert game.parse_move(state, "7.") == 7
 
 
 def test_minimax_values() -> None:
