@@ -68,13 +68,11 @@ def sanitize(text: str, limit: int) -> str:
 
 
 def _last_bracketed(text: str) -> tuple[int, int] | None:
+    """Returns the span of the last ``[...]`` (linear time: no "[" before the last "]" means
+    none before any earlier "]" either)."""
     end = text.rfind("]")
-    while end >= 0:
-        start = text.rfind("[", 0, end)
-        if start >= 0:
-            return start, end
-        end = text.rfind("]", 0, end)
-    return None
+    start = text.rfind("[", 0, end) if end > 0 else -1
+    return (start, end) if start >= 0 else None
 
 
 def clean_payload(payload: str) -> str:

@@ -84,6 +84,8 @@ VALUE_SPREAD = 0.2
 MAX_OFFER_QUANTITY = 999
 MAX_TURNS = 50
 TALK_CHARS = 300
+MAX_ITEM_CHARS = 40
+MAX_OFFER_CHARS = 500
 _PROPOSAL_QUANTITIES = range(1, 6)
 _VOCAB_QUANTITIES = range(1, 4)
 _NUMBER_WORDS = {
@@ -194,7 +196,7 @@ def parse_bundle(text: str, active: int) -> Bundle | str:
     if not parts:
         return "an offer side is empty"
     for part in parts:
-        match = _ITEM.fullmatch(part)
+        match = _ITEM.fullmatch(part) if len(part) <= MAX_ITEM_CHARS else None
         if match is None:
             return f"cannot read {quote(part)}; write items like '3 Wood'"
         amount, word = match.groups()
@@ -218,6 +220,8 @@ def parse_offer(text: str, active: int) -> tuple[Bundle, Bundle] | str:
     >>> parse_offer("offer: I give 2 Bricks -> 1 ore", 5)
     ((0, 0, 0, 2, 0), (0, 0, 0, 0, 1))
     """
+    if len(text) > MAX_OFFER_CHARS:
+        return f"the offer is too long (at most {MAX_OFFER_CHARS} characters)"
     simple = _SIMPLE_OFFER.match(text)
     if simple is not None:  # fast path: "Offer: 3 Wood -> 2 Sheep"
         q, a, r, b = simple.groups()

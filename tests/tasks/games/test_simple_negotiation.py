@@ -204,3 +204,15 @@ def test_family_soundness_is_own_value() -> None:
     assert verdict.format_ok and not verdict.correct
     verdict = taskgen.verify(task, boxed("Offer: 500 Wood -> 1 Ore"))
     assert not verdict.format_ok and "cover" in verdict.reason
+
+
+def test_pathological_offers_get_a_reason_not_a_hang() -> None:
+    task = taskgen.sample("simple_negotiation", difficulty=2, seed=0)
+    for payload in (
+        "Offer: " + "a" * 30_000 + "! -> 1 Wood",  # would backtrack quadratically unguarded
+        "Offer: " + "1 Wood, " * 5_000 + "-> 1 Ore",
+        "]" * 50_000,
+    ):
+        verdict = taskgen.verify(task, boxed(payload))
+        assert not verdict.format_ok and verdict.reason
+    assert isinstance(parse_bundle("w" * 60 + "!", 5), str)
