@@ -189,7 +189,7 @@ class GameSession:
         text = self.game.observation(self.state, who, self.feedback if who == current else "")
         if self.outcome is not None and self.outcome.invalid_move:
             text += f"The game is over: {self.outcome.reason}.\n"
-        return Observation(text, self.state, who, self.game)
+        return Observation.of(text, self.state, who, self.game)
 
     def legal_moves(self) -> list[str]:
         """Returns the legal vocabulary moves of the player to move."""

@@ -306,21 +306,28 @@ class Observation(str):
 
     Language-model policies use it as the plain text it is; scripted policies read
     ``state`` instead of parsing text. ``player`` is the observer, ``game`` the engine.
+    Build one with :meth:`of`.
+
+    >>> seen = Observation.of("Your move.", state=None, player=1, game=None)
+    >>> seen, seen.player
+    ('Your move.', 1)
     """
 
     state: Any
     player: int
     game: Game[Any, Any]
 
-    def __new__(cls, text: str, state: Any, player: int, game: Game[Any, Any]) -> Observation:
-        obj = super().__new__(cls, text)
-        obj.state = state
-        obj.player = player
-        obj.game = game
-        return obj
+    @staticmethod
+    def of(text: str, state: Any, player: int, game: Any) -> Observation:
+        """Returns ``text`` as an Observation of ``state`` by ``player`` in ``game``."""
+        seen = Observation(text)
+        seen.state = state
+        seen.player = player
+        seen.game = game
+        return seen
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Observation, (str(self), self.state, self.player, self.game))
+        return (Observation.of, (str(self), self.state, self.player, self.game))
 
 
 # -- the game families -------------------------------------------------------------------------
