@@ -292,6 +292,10 @@ class Game(ABC, Generic[S, M]):
             for text in self.legal_vocabulary(state)
         )
 
+    def listed_moves(self, legal: list[str]) -> list[str]:
+        """Returns the legal moves a task lists in its instance (default: all of them)."""
+        return legal
+
     def sound_vocabulary(self, state: S) -> list[str]:
         """Returns the legal vocabulary moves that are sound."""
         return [
@@ -341,7 +345,11 @@ class GameKnobs(BaseModel):
 
 
 class GameInstance(BaseModel):
-    """``Task.instance`` of a game family: engine config, seat, state, legal moves listed."""
+    """``Task.instance`` of a game family: engine config, seat, state, legal moves listed.
+
+    ``legal_moves`` and ``sound_moves`` are for information (the checker recomputes from
+    ``state``); games with a large vocabulary list only part of it (:meth:`Game.listed_moves`).
+    """
 
     game: dict[str, Any]
     seat: int
@@ -406,12 +414,13 @@ class GameFamily(Family, ABC):
         point = rng.choice(interesting or every)
         answer = game.format_move(game.strong_move(point, rng))
         legal, sound = game.legal_vocabulary(point), game.sound_vocabulary(point)
+        listed = set(game.listed_moves(legal))
         instance = {
             "game": game.config(),
             "seat": seat,
             "state": game.state_to_dict(point),
-            "legal_moves": legal,
-            "sound_moves": sound,
+            "legal_moves": [move for move in legal if move in listed],
+            "sound_moves": [move for move in sound if move in listed],
         }
         meta = {
             "decision_points": len(every),

@@ -32,7 +32,8 @@ Task contract (family ``simple_negotiation``):
     is sound iff carrying it out cannot lower your own inventory value under your own
     values: an offer or an acceptance must not give away more value than it brings in;
     ``Deny`` and ``Pass`` are always sound. Positions where an offer is open to the task's
-    seat are preferred.
+    seat are preferred. The instance lists only the legal Accept / Deny / Pass moves (the
+    offers are too many); the checker reads any offer.
 
 Strong policy (the value-aware negotiator):
     Accepts an open offer iff it raises its own value and raises it more than the
@@ -467,6 +468,10 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
 
     def is_sound(self, state: NegotiationState, move: NegotiationMove) -> bool:
         return self.own_gain(state, move) >= 0
+
+    def listed_moves(self, legal: list[str]) -> list[str]:
+        """Lists Accept, Deny and Pass only: the vocabulary's offers are too many to list."""
+        return [move for move in legal if not move.startswith("Offer")]
 
     def is_interesting(self, state: NegotiationState) -> bool:
         return self.offer_to(state, self.current_player(state)) is not None
