@@ -10,6 +10,8 @@ import warnings
 import gymnasium
 import pytest
 from gymnasium.utils.env_checker import check_env
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import taskgen  # noqa: F401  (registers the environments)
 from taskgen.core.errors import InvalidParamsError
@@ -187,3 +189,34 @@ def test_importing_taskgen_does_not_import_pettingzoo() -> None:
     code = "import sys, taskgen, taskgen.envs.games; print('pettingzoo' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("game", GAME_NAMES)
+@settings(max_examples=60, deadline=None)
+@given(
+    replies=st.lists(
+        st.one_of(
+            st.text(max_size=80),
+            st.text(max_size=40).map(lambda t: f"\\boxed{{{t}}}"),
+            st.builds(
+                lambda q, a, r, b: f"[Offer: {q} {a} -> {r} {b}]",
+                st.integers(-2, 40),
+                st.sampled_from(["Wood", "ore", "Sheeps", "gold", ""]),
+                st.integers(-2, 40),
+                st.sampled_from(["Wheat", "brick", "Ores", "wood"]),
+            ),
+            st.sampled_from(["[Accept]", "[Deny]", "[Pass]", "[4]", "\\boxed{bet}", "[call]"]),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_any_replies_never_crash_a_session(game: str, replies: list[str]) -> None:
+    session = GameSession(game, seed=len(replies), invalid=InvalidMovePolicy(3, -1.0, 1.0))
+    for reply in replies:
+        if session.done:
+            break
+        result = session.step(reply)
+        assert result.valid or result.reason
+    text = session.observation()
+    assert text.isascii()
