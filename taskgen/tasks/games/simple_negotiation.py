@@ -141,6 +141,12 @@ class NegotiationMove(NamedTuple):
     get: Bundle = ()
 
 
+_PASS = NegotiationMove("pass")
+_DENY = NegotiationMove("deny")
+_ACCEPT = NegotiationMove("accept")
+_SIMPLE_MOVES = {"pass": _PASS, "deny": _DENY, "accept": _ACCEPT}
+
+
 class NegotiationState(NamedTuple):
     """Inventories, private values, the turn, the open offer and the public history."""
 
@@ -316,6 +322,24 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
             for r in _VOCAB_QUANTITIES
         ]
         self.vocabulary = ("Accept", "Deny", "Pass", *offers)
+        self._small_offers = [
+            [
+                [
+                    [
+                        NegotiationMove(
+                            "offer",
+                            tuple(q if x == i else 0 for x in range(num_resources)),
+                            tuple(r if x == j else 0 for x in range(num_resources)),
+                        )
+                        for r in _VOCAB_QUANTITIES
+                    ]
+                    for q in _VOCAB_QUANTITIES
+                ]
+                for j in range(num_resources)
+            ]
+            for i in range(num_resources)
+        ]
+        """``[i][j][q - 1][r - 1]``: the move giving q of resource i for r of resource j."""
         self._offer_needs = [
             (i, q)
             for i in range(num_resources)
@@ -375,12 +399,12 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
             kind = _SIMPLE[word]
             offer = self.offer_to(state, player)
             if kind == "pass":
-                return NegotiationMove("pass")
+                return _PASS
             if offer is None:
                 return Illegal(f"there is no open offer to {word}")
             if kind == "accept" and not covers(state.inventories[player], offer.get):
                 return Illegal(f"you cannot accept: it asks for {format_bundle(offer.get)}")
-            return NegotiationMove("accept" if kind == "accept" else "deny")
+            return _SIMPLE_MOVES[kind]
         if not (word.startswith("offer") or _ARROW.search(word)):
             return Illegal(
                 f"unknown move {quote(text)}; moves: [Offer: ... -> ...], [Accept], [Deny], [Pass]",
@@ -493,14 +517,12 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
         draw = rng.random
         kind = kinds[int(draw() * len(kinds))]
         if kind != "offer":
-            return NegotiationMove(kind)
+            return _SIMPLE_MOVES[kind]
         k = self.num_resources
         i = held[int(draw() * len(held))]
         j = (i + 1 + int(draw() * (k - 1))) % k
-        give, get = [0] * k, [0] * k
-        give[i] = 1 + int(draw() * min(3, have[i]))
-        get[j] = 1 + int(draw() * 3)
-        return NegotiationMove("offer", tuple(give), tuple(get))
+        q = int(draw() * min(3, have[i]))
+        return self._small_offers[i][j][q][int(draw() * 3)]
 
     def strong_move(self, state: NegotiationState, rng: random.Random) -> NegotiationMove:
         player = self.current_player(state)
@@ -529,7 +551,7 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
                             best = (mine - theirs, give, get)
         if best is not None:
             return NegotiationMove("offer", best[1], best[2])
-        return NegotiationMove("deny" if offer is not None else "pass")
+        return _DENY if offer is not None else _PASS
 
     # -- observation ----------------------------------------------------------------------
 
