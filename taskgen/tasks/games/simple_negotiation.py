@@ -275,17 +275,24 @@ def _format_move(move: NegotiationMove) -> str:
     return move.kind.capitalize()
 
 
+_INVENTORY_TEMPLATES = {
+    k: "Your inventory (quantity x your value = worth):\n"
+    + "".join(f"  {RESOURCES[i]}: {{}} x {{}} = {{}}\n" for i in range(k))
+    + "Your inventory value: {} (start {}, change {:+d})."
+    for k in range(1, len(RESOURCES) + 1)
+}
+
+
 @lru_cache(maxsize=4096)
 def _inventory_block(have: Bundle, values: Bundle, initial: Bundle) -> str:
     """Renders a player's inventory, values and value change (cached: it rarely changes)."""
-    lines = ["Your inventory (quantity x your value = worth):"]
-    lines.extend(
-        f"  {RESOURCES[i]}: {have[i]} x {values[i]} = {have[i] * values[i]}"
-        for i in range(len(have))
-    )
-    now, start = worth(values, have), worth(values, initial)
-    lines.append(f"Your inventory value: {now} (start {start}, change {now - start:+d}).")
-    return "\n".join(lines)
+    fields: list[int] = []
+    now = 0
+    for quantity, value in zip(have, values, strict=True):
+        fields += (quantity, value, quantity * value)
+        now += quantity * value
+    start = worth(values, initial)
+    return _INVENTORY_TEMPLATES[len(have)].format(*fields, now, start, now - start)
 
 
 class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
@@ -353,16 +360,14 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
         return {"num_resources": self.num_resources, "max_turns": self.max_turns}
 
     def new_state(self, rng: random.Random) -> NegotiationState:
-        draw, span = rng.random, MAX_QUANTITY - MIN_QUANTITY + 1
-        k = self.num_resources
-        first, second = (
-            tuple([MIN_QUANTITY + int(draw() * span) for _ in range(k)]) for _ in range(2)
+        draw, span, k = rng.random, MAX_QUANTITY - MIN_QUANTITY + 1, self.num_resources
+        counts = [MIN_QUANTITY + int(draw() * span) for _ in range(2 * k)]
+        low, width = 1 - VALUE_SPREAD, 2 * VALUE_SPREAD
+        values = [max(1, round(b * (low + width * draw()))) for b in self.base + self.base]
+        first, second = tuple(counts[:k]), tuple(counts[k:])
+        return NegotiationState(
+            (first, second), (first, second), (tuple(values[:k]), tuple(values[k:]))
         )
-        own, theirs = (
-            tuple([max(1, round(b * (1 + VALUE_SPREAD * (2 * draw() - 1)))) for b in self.base])
-            for _ in range(2)
-        )
-        return NegotiationState((first, second), (first, second), (own, theirs))
 
     def current_player(self, state: NegotiationState) -> int:
         return state.turn % 2
