@@ -452,34 +452,33 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
     def apply(
         self, state: NegotiationState, move: NegotiationMove, message: str = ""
     ) -> NegotiationState:
-        player = self.current_player(state)
+        player = state.turn % 2
         who = f"Turn {state.turn + 1}: Player {player}"
-        history = list(state.history)
-        talk = sanitize(" ".join(message.split()), TALK_CHARS) if message else ""
-        if talk:
-            history.append(f'{who} said: "{talk}"')
+        said = sanitize(" ".join(message.split()), TALK_CHARS) if message else ""
+        history = (*state.history, f'{who} said: "{said}"') if said else state.history
         inventories = state.inventories
-        offer = self.offer_to(state, player)
+        offer = state.offer if state.offer is not None and state.offer.proposer != player else None
         new_offer: Offer | None = None
-        if move.kind == "offer":
+        kind = move.kind
+        if kind == "offer":
             new_offer = Offer(player, move.give, move.get)
-            history.append(f"{who} offered [{self.format_move(move)}]")
-        elif move.kind == "accept" and offer is not None:
+            line = f"{who} offered [{_format_move(move)}]"
+        elif kind == "accept" and offer is not None:
             giver = offer.proposer
             moved = [list(inventories[0]), list(inventories[1])]
             for i in range(self.num_resources):
                 moved[giver][i] += offer.get[i] - offer.give[i]
                 moved[1 - giver][i] += offer.give[i] - offer.get[i]
             inventories = (tuple(moved[0]), tuple(moved[1]))
-            history.append(f"{who} accepted the offer; the trade is done")
-        elif move.kind == "deny":
-            history.append(f"{who} denied the offer")
+            line = f"{who} accepted the offer; the trade is done"
+        elif kind == "deny":
+            line = f"{who} denied the offer"
         elif offer is not None:
-            history.append(f"{who} passed; the offer lapsed")
+            line = f"{who} passed; the offer lapsed"
         else:
-            history.append(f"{who} passed")
+            line = f"{who} passed"
         return NegotiationState(
-            inventories, state.initial, state.values, state.turn + 1, new_offer, tuple(history)
+            inventories, state.initial, state.values, state.turn + 1, new_offer, (*history, line)
         )
 
     # -- policies and soundness -----------------------------------------------------------
