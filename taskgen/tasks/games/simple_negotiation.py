@@ -112,6 +112,7 @@ _OFFER_PREFIX = re.compile(r"^\s*offer\s*:?\s*", re.IGNORECASE)
 _ARROW = re.compile(r"\s*(?:->|=>|→|⟶)\s*")
 _GIVE_PREFIX = re.compile(r"^(?:i\s+)?(?:will\s+)?(?:give|offer|trade)\s+")
 _GET_PREFIX = re.compile(r"^(?:i\s+)?(?:will\s+)?(?:get|want|receive|ask\s+for|for)\s+")
+_CANONICAL = {"Accept": "accept", "Deny": "deny", "Pass": "pass"}
 _SIMPLE = {
     "accept": "accept",
     "deny": "deny",
@@ -398,19 +399,21 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
     def parse_move(self, state: NegotiationState, text: str) -> NegotiationMove | Illegal:
         if self.is_terminal(state):
             return Illegal("the game is over")
-        player = self.current_player(state)
-        word = text.strip().strip(".!").strip().lower()
-        if word in _SIMPLE:
-            kind = _SIMPLE[word]
+        player = state.turn % 2
+        kind = _CANONICAL.get(text)
+        word = text if kind is not None else text.strip().strip(".!").strip().lower()
+        if kind is None and not text.startswith("Offer: "):
+            kind = _SIMPLE.get(word)
+        if kind is not None:
             offer = self.offer_to(state, player)
             if kind == "pass":
                 return _PASS
             if offer is None:
-                return Illegal(f"there is no open offer to {word}")
+                return Illegal(f"there is no open offer to {kind}")
             if kind == "accept" and not covers(state.inventories[player], offer.get):
                 return Illegal(f"you cannot accept: it asks for {format_bundle(offer.get)}")
             return _SIMPLE_MOVES[kind]
-        if not (word.startswith("offer") or _ARROW.search(word)):
+        if not (text.startswith("Offer: ") or word.startswith("offer") or _ARROW.search(word)):
             return Illegal(
                 f"unknown move {quote(text)}; moves: [Offer: ... -> ...], [Accept], [Deny], [Pass]",
                 True,
