@@ -1,6 +1,6 @@
 """Prints full random games per second for each game: taskgen's, and TextArena's when installed.
 
-    python benchmarks/bench_games.py [--seconds 3]
+    python benchmarks/bench_games.py [--seconds 4] [--slices 8] [--game kuhn_poker ...]
 
 A game is played to its end by two uniformly random *legal* players, and the player to move
 gets its full text observation at every turn (what a language model would read). taskgen:
@@ -119,10 +119,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=4.0, help="time per game and library")
     parser.add_argument("--slices", type=int, default=8, help="alternations of the two libraries")
+    parser.add_argument("--game", choices=GAMES, action="append", help="only these games")
     args = parser.parse_args()
     header = f"{'game':<20}{'taskgen games/s':>16}{'turns/s':>10}{'TextArena games/s':>19}"
     print(header + f"{'ratio':>7}")
-    for name in GAMES:
+    for name in args.game or GAMES:
         mine = Meter(ours(name))
         theirs_play = textarena(name)
         theirs = Meter(theirs_play) if theirs_play is not None else None
