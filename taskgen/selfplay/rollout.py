@@ -14,6 +14,11 @@ Seating:
   (seeded) and seats the learner at ``i % 2``, so the learner's seat alternates; only the
   learner's turns are trained (as SPIRAL's fixed-opponent runs).
 
+Games are taskgen's own (``"kuhn_poker"``, ``GameSpec("tictactoe")``) or any two-player
+TextArena game through the adapter (``"textarena:ConnectFour-v0"``; needs the ``textarena``
+extra). TextArena games have no engine state, so only text-reading policies can play them, and
+a turn's ``legal`` is False only for the reply that lost the game by an invalid move.
+
 >>> from taskgen.envs.opponents import random_policy
 >>> games = play_games(["tictactoe"] * 4, random_policy(seed=0), seed=0)
 >>> [len(t.turns) > 4 for t in games], games[0].learner_roles
@@ -29,12 +34,13 @@ from typing import Any
 
 from taskgen.core.errors import InvalidParamsError
 from taskgen.core.seeding import stable_int
-from taskgen.envs.games import GameSession, InvalidMovePolicy
+from taskgen.envs.games import GameSession, InvalidMovePolicy, StepResult
 from taskgen.envs.opponents import Policy, PolicyInput
 from taskgen.tasks.games._base import Outcome
 
 DEFAULT_MAX_TURNS = 50
 """Replies after which a game is cut off as a draw (SPIRAL's truncation)."""
+TEXTARENA_PREFIX = "textarena:"
 
 
 @dataclass(frozen=True)
@@ -81,11 +87,72 @@ def _spec(game: str | GameSpec) -> GameSpec:
     return game if isinstance(game, GameSpec) else GameSpec(game)
 
 
+class AECSession:
+    """Drives a two-player PettingZoo AEC text game like a :class:`GameSession`.
+
+    Used for TextArena games through :func:`taskgen.envs.textarena_adapter.textarena_env`;
+    observations are ``{"text": ..., "action_mask": ...}`` and actions are reply texts.
+    """
+
+    def __init__(self, env: Any, seed: int) -> None:
+        self.env = env
+        self.outcome: Outcome | None = None
+        env.reset(seed=seed)
+
+    @property
+    def done(self) -> bool:
+        """Whether the game is over."""
+        return self.outcome is not None
+
+    @property
+    def current_player(self) -> int:
+        """The index of the agent whose reply is expected."""
+        return int(self.env.possible_agents.index(self.env.agent_selection))
+
+    def observation(self) -> str:
+        """Returns the text the player to move sees."""
+        return str(self.env.observe(self.env.agent_selection)["text"])
+
+    def step(self, reply: str) -> StepResult:
+        """Plays a reply; reads the outcome from ``infos`` when the game ends."""
+        player = self.current_player
+        self.env.step(reply)
+        agent = self.env.agent_selection
+        if not (self.env.terminations.get(agent) or self.env.truncations.get(agent)):
+            return StepResult(player, True, None, "", False)
+        info = self.env.infos.get(agent, {}).get("outcome", {})
+        returns = tuple(float(r) for r in info.get("returns", (0.0, 0.0)))
+        self.outcome = Outcome(
+            (returns[0], returns[1]),
+            info.get("winner"),
+            str(info.get("reason", "game over")),
+            bool(info.get("invalid_move", False)),
+            info.get("offender"),
+        )
+        valid = not (self.outcome.invalid_move and self.outcome.offender == player)
+        return StepResult(
+            player, valid, None, "" if valid else self.outcome.reason, True, self.outcome
+        )
+
+
+def _session(
+    spec: GameSpec, seed: int, invalid: InvalidMovePolicy | str | None
+) -> GameSession | AECSession:
+    if spec.name.startswith(TEXTARENA_PREFIX):
+        from taskgen.envs.textarena_adapter import textarena_env
+
+        env = textarena_env(
+            spec.name[len(TEXTARENA_PREFIX) :], invalid=invalid, **dict(spec.options)
+        )
+        return AECSession(env, seed)
+    return GameSession(spec.name, seed=seed, invalid=invalid, **dict(spec.options))
+
+
 @dataclass
 class _Live:
     index: int
     spec: GameSpec
-    session: GameSession
+    session: GameSession | AECSession
     seats: tuple[int, int]  # which policy (0 = learner, k = pool[k - 1]) plays role 0 / 1
     seed: int
     turns: list[Turn] = field(default_factory=list)
@@ -122,7 +189,7 @@ def play_games(
     for index, game in enumerate(games):
         spec = _spec(game)
         game_seed = stable_int("selfplay-game", spec.name, seed, index)
-        session = GameSession(spec.name, seed=game_seed, invalid=invalid, **dict(spec.options))
+        session = _session(spec, game_seed, invalid)
         if opponents is None:
             seats = (0, 0)
         else:

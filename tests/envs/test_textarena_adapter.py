@@ -1,13 +1,11 @@
 """The TextArena adapter: TextArena games through taskgen's PettingZoo interface.
 
-TextArena is an optional extra. Without it these tests skip, unless the environment variable
-``TASKGEN_REQUIRE_TEXTARENA`` is set (CI with the extra installed sets it), so a missing or
-broken install fails instead of hiding.
+TextArena is an optional extra that the ``dev`` extra installs, so these tests run (and fail
+on a missing or broken install) wherever the README's test command is used.
 """
 
 from __future__ import annotations
 
-import os
 import random
 import re
 import sys
@@ -23,10 +21,7 @@ GAMES = ["TicTacToe-v0", "KuhnPoker-v0-short", "SimpleNegotiation-v0"]
 
 
 def _require_textarena() -> None:
-    if os.environ.get("TASKGEN_REQUIRE_TEXTARENA"):
-        import_textarena()  # fails loudly when the extra is required
-    else:
-        pytest.importorskip("textarena")
+    import_textarena()  # installed by the dev extra: fails loudly when missing
 
 
 def test_missing_extra_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:

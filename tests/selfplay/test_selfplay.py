@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import pathlib
+import re
 from collections.abc import Sequence
 
 import pytest
@@ -191,3 +192,36 @@ def test_the_example_learns_at_reduced_size() -> None:
     start, end = curve[0][1], curve[-1][1]
     assert start == pytest.approx(float(exploitability(uniform_strategy())))
     assert end < 0.7 * start  # well below the uniform random policy
+
+
+def _textarena_tictactoe_policy(batch: Sequence[PolicyInput]) -> list[str]:
+    """Plays the first available cell that TextArena's observation lists."""
+    replies = []
+    for observation, _role, _game in batch:
+        available = str(observation).rsplit("Available Moves:", 1)[-1]
+        cells = re.findall(r"\[(\d)\]", available)
+        replies.append(f"[{cells[0] if cells else 0}]")
+    return replies
+
+
+def test_textarena_games_join_the_batch() -> None:
+    """TextArena games (through the adapter) and our own games advance in the same steps."""
+    calls: list[int] = []
+
+    def learner(batch: Sequence[PolicyInput]) -> list[str]:
+        calls.append(len(batch))
+        ours = [i for i, item in enumerate(batch) if item[2] == "tictactoe"]
+        replies = _textarena_tictactoe_policy(batch)
+        for i in ours:  # our TicTacToe lists legal moves the same way: "[0], [1]"
+            cells = re.findall(r"\[(\d)\]", str(batch[i][0]).rsplit("legal moves", 1)[-1])
+            replies[i] = f"\\boxed{{{cells[0]}}}"
+        return replies
+
+    games = play_games(["textarena:TicTacToe-v0", "tictactoe"] * 2, learner, seed=0)
+    assert calls[0] == 4
+    for trajectory in games:
+        assert not trajectory.outcome.invalid_move, trajectory.outcome.reason
+        assert trajectory.outcome.winner == 0  # first-free-cell play: player 0 wins the diagonal
+        assert len(trajectory.turns) == 7
+    again = play_games(["textarena:TicTacToe-v0"], learner, seed=0)
+    assert [t.reply for t in again[0].turns] == [t.reply for t in games[0].turns]
