@@ -61,7 +61,7 @@ from __future__ import annotations
 import operator
 import random
 import re
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -296,6 +296,53 @@ def _inventory_block(have: Bundle, values: Bundle, initial: Bundle) -> str:
     return _INVENTORY_TEMPLATES[len(have)].format(*fields, now, start, now - start)
 
 
+@cache
+def _move_tables(
+    num_resources: int,
+) -> tuple[tuple[str, ...], list[list[list[list[NegotiationMove]]]], list[tuple[int, int]]]:
+    """Returns the move vocabulary, the small offers and what each offer needs, per game size.
+
+    Built once per ``num_resources`` and shared (read-only) by every engine: building them took
+    most of a new game's time. ``small_offers[i][j][q - 1][r - 1]`` is the move giving q of
+    resource i for r of resource j.
+    """
+    offers = [
+        f"Offer: {q} {RESOURCES[i]} -> {r} {RESOURCES[j]}"
+        for i in range(num_resources)
+        for j in range(num_resources)
+        if i != j
+        for q in _VOCAB_QUANTITIES
+        for r in _VOCAB_QUANTITIES
+    ]
+    vocabulary = ("Accept", "Deny", "Pass", *offers)
+    small_offers = [
+        [
+            [
+                [
+                    NegotiationMove(
+                        "offer",
+                        tuple(q if x == i else 0 for x in range(num_resources)),
+                        tuple(r if x == j else 0 for x in range(num_resources)),
+                    )
+                    for r in _VOCAB_QUANTITIES
+                ]
+                for q in _VOCAB_QUANTITIES
+            ]
+            for j in range(num_resources)
+        ]
+        for i in range(num_resources)
+    ]
+    offer_needs = [
+        (i, q)
+        for i in range(num_resources)
+        for j in range(num_resources)
+        if i != j
+        for q in _VOCAB_QUANTITIES
+        for _ in _VOCAB_QUANTITIES
+    ]
+    return vocabulary, small_offers, offer_needs
+
+
 class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
     """The Simple Negotiation engine (rules in the module docstring)."""
 
@@ -321,41 +368,7 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
         self.num_resources = num_resources
         self.max_turns = max_turns
         self.base = BASE_VALUES[:num_resources]
-        offers = [
-            f"Offer: {q} {RESOURCES[i]} -> {r} {RESOURCES[j]}"
-            for i in range(num_resources)
-            for j in range(num_resources)
-            if i != j
-            for q in _VOCAB_QUANTITIES
-            for r in _VOCAB_QUANTITIES
-        ]
-        self.vocabulary = ("Accept", "Deny", "Pass", *offers)
-        self._small_offers = [
-            [
-                [
-                    [
-                        NegotiationMove(
-                            "offer",
-                            tuple(q if x == i else 0 for x in range(num_resources)),
-                            tuple(r if x == j else 0 for x in range(num_resources)),
-                        )
-                        for r in _VOCAB_QUANTITIES
-                    ]
-                    for q in _VOCAB_QUANTITIES
-                ]
-                for j in range(num_resources)
-            ]
-            for i in range(num_resources)
-        ]
-        """``[i][j][q - 1][r - 1]``: the move giving q of resource i for r of resource j."""
-        self._offer_needs = [
-            (i, q)
-            for i in range(num_resources)
-            for j in range(num_resources)
-            if i != j
-            for q in _VOCAB_QUANTITIES
-            for _ in _VOCAB_QUANTITIES
-        ]
+        self.vocabulary, self._small_offers, self._offer_needs = _move_tables(num_resources)
 
     def config(self) -> dict[str, Any]:
         return {"num_resources": self.num_resources, "max_turns": self.max_turns}
