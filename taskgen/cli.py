@@ -240,13 +240,16 @@ def _chunks(
 def generate(
     family: FamilyOpt,
     n: Annotated[int, typer.Option("--n", "-n", min=0, help="Number of tasks.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output JSONL file (- for stdout).")],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Output .jsonl or .parquet file (- for stdout).")
+    ],
     difficulty: DifficultyOpt = 1,
     seed: SeedOpt = 0,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes.")] = 1,
     param: KnobOpt = None,
 ) -> None:
-    """Streams N tasks to JSONL: constant memory, the same bytes whatever --workers is."""
+    """Streams N tasks to JSONL (or Parquet for *.parquet): constant memory, the same bytes
+    whatever --workers is."""
     import taskgen
 
     knobs = _parse_knobs(param)
@@ -257,22 +260,25 @@ def generate(
     chunk = max(1, min(1000, n // (workers * 8) or 1))
     jobs = _chunks(family, difficulty, seed, knobs, n, chunk)
     to_stdout = str(out) == "-"
+    from taskgen.export import open_sink
+
     try:
-        sink = sys.stdout if to_stdout else out.open("w", encoding="utf-8")
+        sink = open_sink(out)
     except OSError as exc:
         _fail(f"cannot write {str(out)!r}: {exc.strerror or exc}")
+    except ImportError as exc:
+        _fail(str(exc))
     from rich.progress import Progress
 
     with Progress(disable=to_stdout, transient=False) as progress:
         bar = progress.add_task(f"{family} d={difficulty}", total=n)
         try:
-            if workers == 1:
-                _drain(map(_write_chunk, jobs), sink, progress, bar)
-            else:
-                _drain(_in_pool(jobs, workers), sink, progress, bar)
+            results = map(_write_chunk, jobs) if workers == 1 else _in_pool(jobs, workers)
+            for lines in results:
+                sink.write_lines(lines)
+                progress.advance(bar, len(lines))
         finally:
-            if not to_stdout:
-                sink.close()
+            sink.close()
     if not to_stdout:
         typer.echo(f"wrote {n} tasks to {out}", err=True)
 
@@ -290,12 +296,6 @@ def _in_pool(jobs: Iterator[Any], workers: int) -> Iterator[list[str]]:
                 yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()
-
-
-def _drain(results: Iterator[list[str]], sink: Any, progress: Any, bar: Any) -> None:
-    for lines in results:
-        sink.write("".join(line + "\n" for line in lines))
-        progress.advance(bar, len(lines))
 
 
 @app.command()
