@@ -222,8 +222,11 @@ def parse_bundle(text: str, active: int) -> Bundle | str:
     return tuple(quantities)
 
 
+@lru_cache(maxsize=8192)
 def parse_offer(text: str, active: int) -> tuple[Bundle, Bundle] | str:
     """Reads "Offer: 3 Wood, 1 Ore -> 2 Sheep" into (give, get) bundles, else a reason.
+
+    Pure, so cached: self-play and scripted opponents repeat the same offer texts.
 
     >>> parse_offer("offer: I give 2 Bricks -> 1 ore", 5)
     ((0, 0, 0, 2, 0), (0, 0, 0, 0, 1))
