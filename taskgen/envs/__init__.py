@@ -8,7 +8,8 @@
 """
 
 from taskgen.envs.registration import env_id, register_task_envs, task_env_ids
-from taskgen.envs.task_env import AnyText, TaskEnv
+from taskgen.envs.spaces import AnyText
+from taskgen.envs.task_env import TaskEnv
 
 __all__ = ["AnyText", "TaskEnv", "env_id", "register_task_envs", "task_env_ids"]
 

@@ -65,10 +65,7 @@ class TextArenaAECEnv(AECEnv):  # type: ignore[misc]
             )
             for agent in self.possible_agents
         }
-        self.action_spaces = {
-            agent: ReplyText(_MAX_OBSERVATION, min_length=0, charset=text_space().character_set)
-            for agent in self.possible_agents
-        }
+        self.action_spaces = {agent: ReplyText(_MAX_OBSERVATION) for agent in self.possible_agents}
         self._source = random.Random()
         self._texts: dict[str, str] = {}
 

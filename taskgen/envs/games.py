@@ -12,7 +12,8 @@ Three layers, thin to thick:
   is imported only when an AEC environment is made.
 * :class:`GameGymEnv` seats a fixed opponent so a single-agent trainer can play a game:
   ``gymnasium.make("taskgen/kuhn_poker-v0", opponent="nash", seat=0)``. Observation and
-  action are text (:data:`CHARSET`); the reward is the model's return at the end.
+  action are text (:class:`~taskgen.envs.spaces.AnyText`); the reward is the model's return
+  at the end.
 
 Moves are read from the last ``\\boxed{}`` or ``[...]`` of a reply (text before the last
 ``</think>`` is ignored). Every environment draws from its own generators, seeded in
@@ -30,16 +31,15 @@ Moves are read from the last ``\\boxed{}`` or ``[...]`` of a reply (text before 
 from __future__ import annotations
 
 import random
-import string
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import gymnasium
 import numpy as np
-from gymnasium import spaces
 
 from taskgen.core.errors import InvalidParamsError, TaskgenError
 from taskgen.envs.opponents import Policy, make_opponent
+from taskgen.envs.spaces import AnyText
 from taskgen.tasks.games import GAMES, get_game
 from taskgen.tasks.games._base import Game, Illegal, Observation, Outcome, read_move, talk_of
 
@@ -50,11 +50,6 @@ NAMESPACE = "taskgen"
 ENV_VERSION = 0
 MAX_TEXT = 200_000
 """Longest observation or reply the text spaces accept (characters)."""
-CHARSET = "".join(sorted(set(string.printable) | set("→⟶−–—‘’“”…×÷≤≥éèàüöäñç°·€£")))
-"""The text spaces' alphabet: printable ASCII plus common typographic characters.
-
-Observations are built from printable ASCII only (talk is sanitised), so they always fit.
-"""
 PLAYERS = ("player_0", "player_1")
 
 
@@ -255,7 +250,7 @@ class GameSession:
         return StepResult(player, False, None, reason, False)
 
 
-class MoveText(spaces.Text):
+class MoveText(AnyText):
     """A text action space whose ``sample`` also accepts an action mask over a move vocabulary.
 
     PettingZoo's ``api_test`` samples ``action_space.sample(observation["action_mask"])``;
@@ -266,7 +261,7 @@ class MoveText(spaces.Text):
     def __init__(
         self, vocabulary: tuple[str, ...], max_length: int = MAX_TEXT, seed: int | None = None
     ) -> None:
-        super().__init__(max_length, min_length=0, charset=CHARSET, seed=seed)
+        super().__init__(max_length, seed=seed)
         self.vocabulary = tuple(vocabulary)
 
     def sample(self, mask: Any = None, probability: Any = None) -> str:
@@ -278,9 +273,9 @@ class MoveText(spaces.Text):
         return super().sample(mask, probability)
 
 
-def text_space() -> spaces.Text:
-    """Returns the observation text space (generous length, wide alphabet)."""
-    return spaces.Text(MAX_TEXT, min_length=0, charset=CHARSET)
+def text_space() -> AnyText:
+    """Returns the observation text space (any characters, up to :data:`MAX_TEXT`)."""
+    return AnyText(MAX_TEXT)
 
 
 class GameGymEnv(gymnasium.Env[str, str]):

@@ -39,10 +39,10 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import numpy as np
-from gymnasium import spaces
 
 from taskgen.core.errors import InvalidParamsError, TaskgenError
 from taskgen.envs.games import InvalidMovePolicy, text_space
+from taskgen.envs.spaces import AnyText
 
 T = TypeVar("T")
 INSTALL_HINT = "TextArena is not installed; install the extra: pip install 'taskgen[textarena]'"
@@ -61,7 +61,7 @@ def import_textarena() -> Any:
     return textarena
 
 
-class ReplyText(spaces.Text):
+class ReplyText(AnyText):
     """The adapter's action space: free text; ``sample`` ignores an action mask."""
 
     def sample(self, mask: Any = None, probability: Any = None) -> str:

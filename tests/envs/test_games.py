@@ -220,3 +220,12 @@ def test_any_replies_never_crash_a_session(game: str, replies: list[str]) -> Non
         assert result.valid or result.reason
     text = session.observation()
     assert text.isascii()
+
+
+@pytest.mark.parametrize("game", ["kuhn_poker", "tictactoe", "simple_negotiation"])
+def test_game_spaces_accept_any_unicode_reply(game: str) -> None:
+    """A model may answer in any script; the spaces must not reject it (as TaskEnv's)."""
+    env = GameGymEnv(game, opponent="random", seat=0)
+    reply = "Je mise, 我下注 ✓ — \\boxed{" + env.reset(seed=0)[1]["legal_moves"][0] + "}"
+    assert reply in env.action_space
+    assert env.observation_space.contains(env.reset(seed=0)[0])

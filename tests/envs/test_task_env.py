@@ -13,7 +13,8 @@ import taskgen
 from taskgen.core.errors import InvalidParamsError, UnknownFamilyError
 from taskgen.curricula import Fixed, TargetBand, task_family_names
 from taskgen.envs import AnyText, TaskEnv, env_id, register_task_envs, task_env_ids
-from taskgen.envs.task_env import MAX_TEXT_LENGTH, attempt_weights
+from taskgen.envs.spaces import MAX_TEXT_LENGTH
+from taskgen.envs.task_env import attempt_weights
 from taskgen.verifiers.extract import boxed
 
 ENV_IDS = sorted(spec for spec in gymnasium.registry if spec.startswith("taskgen/"))
