@@ -52,10 +52,19 @@ def exactly_one(literals: Sequence[int]) -> CNF:
     return clauses
 
 
-def at_most(literals: Sequence[int], bound: int, pool: VarPool) -> CNF:
-    """Returns clauses saying at most ``bound`` of ``literals`` are true (sequential counter)."""
-    encoded = CardEnc.atmost(
-        lits=list(literals), bound=bound, top_id=pool.top, encoding=EncType.seqcounter
+def fresh_var(pool: VarPool) -> int:
+    """Returns a new auxiliary variable of ``pool``."""
+    pool.reserve(1)
+    return pool.top
+
+
+def exactly(literals: Sequence[int], bound: int, pool: VarPool) -> CNF:
+    """Returns clauses saying exactly ``bound`` of ``literals`` are true (a totalizer)."""
+    if bound > len(literals) or bound < 0:
+        blocker = fresh_var(pool)
+        return [[blocker], [-blocker]]
+    encoded = CardEnc.equals(
+        lits=list(literals), bound=bound, top_id=pool.top, encoding=EncType.totalizer
     )
     pool.reserve(max(0, encoded.nv - pool.top))
     return [list(clause) for clause in encoded.clauses]

@@ -36,8 +36,7 @@ from pysat.solvers import Solver
 
 from taskgen.core.registry import Check
 from taskgen.tasks._cnf import CNF, SOLVER, VarPool, exactly_one
-from taskgen.verifiers.grid import Grid, parse_int_grid
-from taskgen.verifiers.parse import PayloadError
+from taskgen.verifiers.grid import Grid, changed_givens, read_grid
 
 Cell = tuple[int, int]
 """A cell as 0-based ``(row, column)``."""
@@ -315,12 +314,9 @@ def answer_instructions(n: int) -> str:
     )
 
 
-def read_grid(payload: str, n: int) -> Grid | Check:
+def read_latin_grid(payload: str, n: int) -> Grid | Check:
     """Reads an ``n`` x ``n`` grid over ``1..n``, or returns a format-error :class:`Check`."""
-    try:
-        return parse_int_grid(payload, n, n, low=1, high=n)
-    except PayloadError as exc:
-        return Check(False, 0.0, str(exc), False)
+    return read_grid(payload, n, n, low=1, high=n)
 
 
 def count_givens(puzzle: Grid) -> int:
@@ -346,12 +342,8 @@ def givens_error(puzzle: list[list[int]], n: int) -> str | None:
 
 def given_mismatch(grid: Grid, puzzle: Grid) -> list[str]:
     """Returns a reason per given (non-zero) cell of ``puzzle`` that ``grid`` changes."""
-    return [
-        f"cell {cell_name((r, c))} is given as {v}, the answer has {grid[r][c]}"
-        for r, row in enumerate(puzzle)
-        for c, v in enumerate(row)
-        if v and grid[r][c] != v
-    ]
+    givens = ((r, c, v) for r, row in enumerate(puzzle) for c, v in enumerate(row) if v)
+    return changed_givens(grid, givens)
 
 
 def unit_failures(grid: Grid, units: Sequence[tuple[str, Sequence[Cell]]]) -> list[str]:

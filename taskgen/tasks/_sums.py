@@ -2,9 +2,9 @@
 
 Not a family module (the leading underscore keeps it out of discovery). It holds:
 
-* :func:`sum_equals` and :func:`exactly`, CNF encodings of sums and counts for python-sat;
+* :func:`sum_equals`, a CNF encoding of sums for python-sat (counts: :func:`exactly`);
 * :func:`reveal_until_unique`, the generators' way to make a puzzle's solution unique;
-* :func:`given_mismatch` and :func:`ratio`, small pieces of the checkers;
+* :func:`ratio`, a small piece of the checkers;
 * :func:`render_table`, a grid with row and column labels for prompts.
 
 >>> pool = VarPool()
@@ -19,11 +19,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from pysat.card import CardEnc, EncType
 from pysat.solvers import Solver
 
 from taskgen.core.registry import Draft
-from taskgen.tasks._cnf import CNF, SOLVER, VarPool, solve
+from taskgen.tasks._cnf import CNF, SOLVER, VarPool, exactly, fresh_var, solve
 from taskgen.verifiers.grid import Grid, format_grid
 
 Cell = tuple[int, int]
@@ -38,7 +37,6 @@ __all__ = [
     "Term",
     "VarPool",
     "exactly",
-    "given_mismatch",
     "grid_draft",
     "ratio",
     "render_table",
@@ -46,11 +44,6 @@ __all__ = [
     "solve",
     "sum_equals",
 ]
-
-
-def _fresh(pool: VarPool) -> int:
-    pool.reserve(1)
-    return pool.top
 
 
 def sum_equals(terms: Sequence[Term], target: int, pool: VarPool) -> CNF:
@@ -88,25 +81,13 @@ def sum_equals(terms: Sequence[Term], target: int, pool: VarPool) -> CNF:
                     clauses.append([*guard, -literal])
                     continue
                 if total not in following:
-                    following[total] = _fresh(pool)
+                    following[total] = fresh_var(pool)
                 clauses.append([*guard, -literal, following[total]])
         states = dict(following)
     if target not in states:
-        blocker = _fresh(pool)
+        blocker = fresh_var(pool)
         return [*clauses, [blocker], [-blocker]]
     return clauses
-
-
-def exactly(literals: Sequence[int], bound: int, pool: VarPool) -> CNF:
-    """Returns clauses saying exactly ``bound`` of ``literals`` are true (a totalizer)."""
-    if bound > len(literals) or bound < 0:
-        blocker = _fresh(pool)
-        return [[blocker], [-blocker]]
-    encoded = CardEnc.equals(
-        lits=list(literals), bound=bound, top_id=pool.top, encoding=EncType.totalizer
-    )
-    pool.reserve(max(0, encoded.nv - pool.top))
-    return [list(clause) for clause in encoded.clauses]
 
 
 def reveal_until_unique(clauses: CNF, gold: Sequence[int], order: Sequence[int]) -> list[int]:
@@ -140,18 +121,6 @@ def grid_draft(
     if revealed is not None:
         meta = {**meta, "revealed_for_uniqueness": revealed}
     return Draft(prompt=prompt, answer=format_grid(solution), instance=instance, meta=meta)
-
-
-def given_mismatch(grid: Sequence[Sequence[int]], givens: Sequence[Sequence[int]]) -> str | None:
-    """Returns a reason naming the first given cell ``(row, col, value)`` the grid changes.
-
-    >>> given_mismatch([[1, 0]], [(0, 1, 1)])
-    'cell (1,2) is given as 1; got 0'
-    """
-    for row, col, value in givens:
-        if grid[row][col] != value:
-            return f"cell ({row + 1},{col + 1}) is given as {value}; got {grid[row][col]}"
-    return None
 
 
 def ratio(satisfied: int, total: int) -> float:

@@ -89,7 +89,7 @@ from taskgen.tasks._latin import (
     judge,
     latin_units,
     random_latin_square,
-    read_grid,
+    read_latin_grid,
     rows_and_columns,
 )
 from taskgen.verifiers.grid import Grid, format_grid
@@ -443,7 +443,7 @@ class Calcudoko(Family):
 
     def check(self, instance: dict[str, Any], payload: str) -> Check:
         n = instance["size"]
-        grid = read_grid(payload, n)
+        grid = read_latin_grid(payload, n)
         if isinstance(grid, Check):
             return grid
         cages = instance["cages"]

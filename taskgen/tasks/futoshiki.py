@@ -89,7 +89,7 @@ from taskgen.tasks._latin import (
     latin_units,
     prune_clues,
     random_latin_square,
-    read_grid,
+    read_latin_grid,
     rows_and_columns,
 )
 from taskgen.verifiers.grid import Grid, format_grid
@@ -272,7 +272,7 @@ class Futoshiki(Family):
     def check(self, instance: dict[str, Any], payload: str) -> Check:
         n = instance["size"]
         puzzle: Grid = instance["puzzle"]
-        grid = read_grid(payload, n)
+        grid = read_latin_grid(payload, n)
         if isinstance(grid, Check):
             return grid
         failures: list[str] = []

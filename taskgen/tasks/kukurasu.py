@@ -82,15 +82,13 @@ from taskgen.core.task import Task
 from taskgen.tasks._sums import (
     CNF,
     VarPool,
-    given_mismatch,
     grid_draft,
     ratio,
     render_table,
     reveal_until_unique,
     sum_equals,
 )
-from taskgen.verifiers.grid import Grid, parse_int_grid
-from taskgen.verifiers.parse import PayloadError
+from taskgen.verifiers.grid import Grid, changed_givens, read_grid
 
 MIN_SIDE = 3
 MAX_SIDE = 12
@@ -299,13 +297,12 @@ class Kukurasu(Family):
 
     def check(self, instance: dict[str, Any], payload: str) -> Check:
         rows, cols = instance["rows"], instance["cols"]
-        try:
-            grid = parse_int_grid(payload, rows, cols, low=0, high=1)
-        except PayloadError as exc:
-            return Check(False, 0.0, str(exc), False)
-        changed = given_mismatch(grid, instance["givens"])
-        if changed is not None:
-            return Check(False, 0.0, changed)
+        grid = read_grid(payload, rows, cols, low=0, high=1)
+        if isinstance(grid, Check):
+            return grid
+        changed = changed_givens(grid, instance["givens"])
+        if changed:
+            return Check(False, 0.0, changed[0])
         broken = broken_lines(instance, grid)
         total = rows + cols
         if not broken:

@@ -96,8 +96,7 @@ from taskgen.tasks._sums import (
     ratio,
     reveal_until_unique,
 )
-from taskgen.verifiers.grid import Grid, parse_int_grid
-from taskgen.verifiers.parse import PayloadError
+from taskgen.verifiers.grid import Grid, read_grid
 
 MIN_SIDE = 3
 MAX_SIDE = 12
@@ -425,14 +424,13 @@ def _render(cells: list[list[str]], labels: list[str]) -> str:
 # -- checking ---------------------------------------------------------------------------------
 
 
-def read_grid(instance: dict[str, Any], payload: str) -> Grid | Check:
+def read_island_grid(instance: dict[str, Any], payload: str) -> Grid | Check:
     """Reads a payload as the 0/1 island grid (numbers allowed on their cells), or a Check."""
     size: int = instance["size"]
     numbers = {(r, c): v for r, c, v in instance["clues"]}
-    try:
-        raw = parse_int_grid(payload, size, size, low=0, high=max([1, *numbers.values()]))
-    except PayloadError as exc:
-        return Check(False, 0.0, str(exc), False)
+    raw = read_grid(payload, size, size, low=0, high=max([1, *numbers.values()]))
+    if isinstance(raw, Check):
+        return raw
     grid = [[0] * size for _ in range(size)]
     for r, row in enumerate(raw):
         for c, value in enumerate(row):
@@ -559,7 +557,7 @@ class NumberWall(Family):
         return grid_draft(render_prompt(instance), solution, instance, meta, added)
 
     def check(self, instance: dict[str, Any], payload: str) -> Check:
-        grid = read_grid(instance, payload)
+        grid = read_island_grid(instance, payload)
         if isinstance(grid, Check):
             return grid
         for r, c, value in instance["clues"]:

@@ -86,7 +86,7 @@ from taskgen.tasks._latin import (
     latin_units,
     prune_clues,
     random_latin_square,
-    read_grid,
+    read_latin_grid,
     rows_and_columns,
 )
 from taskgen.verifiers.grid import Grid, format_grid
@@ -385,7 +385,7 @@ class SkyscraperPuzzle(Family):
     def check(self, instance: dict[str, Any], payload: str) -> Check:
         n: int = instance["size"]
         puzzle: Grid = instance["puzzle"]
-        grid = read_grid(payload, n)
+        grid = read_latin_grid(payload, n)
         if isinstance(grid, Check):
             return grid
         shown = sum(1 for side in SIDES for v in instance[side] if v)

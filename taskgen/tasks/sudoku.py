@@ -80,7 +80,7 @@ from taskgen.tasks._latin import (
     latin_units,
     prune_clues,
     random_sudoku,
-    read_grid,
+    read_latin_grid,
 )
 from taskgen.verifiers.grid import Grid, format_grid
 
@@ -227,7 +227,7 @@ class Sudoku(Family):
         box_rows, box_cols = instance["box_rows"], instance["box_cols"]
         puzzle: Grid = instance["puzzle"]
         n = box_rows * box_cols
-        grid = read_grid(payload, n)
+        grid = read_latin_grid(payload, n)
         if isinstance(grid, Check):
             return grid
         units = sudoku_units(box_rows, box_cols)

@@ -88,15 +88,13 @@ from taskgen.tasks._sums import (
     Cell,
     VarPool,
     exactly,
-    given_mismatch,
     grid_draft,
     ratio,
     render_table,
     reveal_until_unique,
     sum_equals,
 )
-from taskgen.verifiers.grid import Grid, parse_int_grid
-from taskgen.verifiers.parse import PayloadError
+from taskgen.verifiers.grid import Grid, changed_givens, read_grid
 
 MIN_SIZE = 3
 MAX_SIZE = 10
@@ -334,16 +332,15 @@ class Survo(Family):
     def check(self, instance: dict[str, Any], payload: str) -> Check:
         grid: list[list[int | None]] = instance["grid"]
         size = len(grid)
-        try:
-            table = parse_int_grid(payload, size, size)
-        except PayloadError as exc:
-            return Check(False, 0.0, str(exc), False)
+        table = read_grid(payload, size, size)
+        if isinstance(table, Check):
+            return table
         shown = [
             [r, c, v] for r, row in enumerate(grid) for c, v in enumerate(row) if v is not None
         ]
-        changed = given_mismatch(table, shown)
-        if changed is not None:
-            return Check(False, 0.0, changed)
+        changed = changed_givens(table, shown)
+        if changed:
+            return Check(False, 0.0, changed[0])
         broken = broken_rules(instance, table)
         total = 2 * (size - 1) + 1
         if not broken:

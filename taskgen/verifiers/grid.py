@@ -15,7 +15,9 @@ commas. Shape and values are checked here, so each family only checks its own ru
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 
+from taskgen.core.registry import Check
 from taskgen.verifiers.extract import unwrap_latex
 from taskgen.verifiers.parse import PayloadError, parse_json
 
@@ -89,6 +91,33 @@ def parse_int_grid(
             values.append(value)
         grid.append(values)
     return grid
+
+
+def read_grid(
+    payload: str, rows: int, cols: int, *, low: int | None = None, high: int | None = None
+) -> Grid | Check:
+    """Reads a grid like :func:`parse_int_grid`, or returns the format-error :class:`Check`.
+
+    >>> read_grid("[[1,2]]", 2, 2).reason
+    'expected 2 rows, got 1'
+    """
+    try:
+        return parse_int_grid(payload, rows, cols, low=low, high=high)
+    except PayloadError as exc:
+        return Check(False, 0.0, str(exc), False)
+
+
+def changed_givens(grid: Sequence[Sequence[int]], givens: Iterable[Sequence[int]]) -> list[str]:
+    """Returns a reason per given ``(row, col, value)`` (0-based) that ``grid`` changes.
+
+    >>> changed_givens([[1, 0]], [(0, 1, 1)])
+    ['cell (1,2) is given as 1, the answer has 0']
+    """
+    return [
+        f"cell ({row + 1},{col + 1}) is given as {value}, the answer has {grid[row][col]}"
+        for row, col, value in givens
+        if grid[row][col] != value
+    ]
 
 
 def format_grid(grid: Grid) -> str:

@@ -136,7 +136,10 @@ def test_a_changed_given_is_the_one_broken_rule_even_when_totals_match() -> None
     assert kukurasu.broken_lines(instance, other) == []  # every total is met ...
     check = FAMILY.check(instance, format_grid(other))  # ... but the given is not
     assert not check.correct and check.score == 0.0
-    assert check.reason == f"cell ({r + 1},{c + 1}) is given as {gold[r][c]}; got {other[r][c]}"
+    assert (
+        check.reason
+        == f"cell ({r + 1},{c + 1}) is given as {gold[r][c]}, the answer has {other[r][c]}"
+    )
     assert FAMILY.check(instance, task.answer).correct
 
 

@@ -95,7 +95,7 @@ def test_changed_shown_number_scores_zero() -> None:
     wrong[2][2] = 11
     check = FAMILY.check(HAND, format_grid(wrong))
     assert not check.correct and check.score == 0.0
-    assert check.reason == "cell (3,3) is given as 10; got 11"
+    assert check.reason == "cell (3,3) is given as 10, the answer has 11"
 
 
 @pytest.mark.parametrize(
