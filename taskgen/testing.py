@@ -11,10 +11,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 
-from taskgen.core.api import sample, verify
+from taskgen.core.api import generate, sample, verify
 from taskgen.core.policy import POLICY_NAMES, RewardPolicy
 from taskgen.core.registry import get, names
-from taskgen.core.seeding import item_seed
 from taskgen.core.task import Task
 from taskgen.verifiers.extract import boxed
 
@@ -77,16 +76,29 @@ def check_gold(
 def check_determinism(
     family: str, levels: Iterable[int] | None = None, seeds: Sequence[int] = DEFAULT_SEEDS
 ) -> None:
-    """Checks same arguments give byte-identical tasks, and stream items are standalone."""
-    spec = get(family)
+    """Checks same arguments give byte-identical tasks (in this process; see fingerprint)."""
     for level in _levels(family, levels):
         for seed in seeds:
             first = sample(family, level, seed).model_dump_json()
             if sample(family, level, seed).model_dump_json() != first:
                 _fail(family, "two draws of the same seed differ", level, seed)
-        derived = item_seed(family, spec.version, seeds[0], 1)
-        if derived == seeds[0]:
-            _fail(family, "item 1 reuses the stream seed", level)
+
+
+def check_stream(family: str, level: int | None = None, seed: int = 11, n: int = 4) -> None:
+    """Checks a stream: item 0 is ``sample(seed)``, items differ, each is reproducible from
+    the seed it records, and ``start=`` shards give the same items."""
+    spec = get(family)
+    chosen = min(spec.min_level + 1, spec.max_level) if level is None else level
+    tasks = list(generate(family, n, chosen, seed))
+    if tasks[0] != sample(family, chosen, seed):
+        _fail(family, "item 0 of the stream is not sample(seed)", chosen, seed)
+    if len({task.seed for task in tasks}) != n:
+        _fail(family, "stream items share a seed", chosen, seed)
+    for task in tasks:
+        if sample(family, chosen, task.seed) != task:
+            _fail(family, "a stream item is not reproducible from its seed", chosen, task.seed)
+    if list(generate(family, n - 2, chosen, seed, start=2)) != tasks[2:]:
+        _fail(family, "start= does not give the same items", chosen, seed)
 
 
 def check_roundtrip(
@@ -154,6 +166,7 @@ def check_family(
     chosen = _levels(family, levels)
     check_gold(family, chosen, seeds)
     check_determinism(family, chosen, seeds)
+    check_stream(family)
     check_roundtrip(family, chosen, seeds)
     check_junk(family, chosen, seeds[:1])
     check_difficulty_grows(family, seeds)

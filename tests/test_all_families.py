@@ -49,13 +49,7 @@ def test_difficulty_grows(family: str) -> None:
 
 @pytest.mark.parametrize("family", FAMILIES, ids=FAMILIES)
 def test_stream_items_differ_and_match_their_seed(family: str) -> None:
-    tasks = list(taskgen.generate(family, 4, difficulty=2, seed=11))
-    assert tasks[0] == taskgen.sample(family, 2, 11)
-    assert len({t.seed for t in tasks}) == 4
-    for task in tasks:  # every item is reproducible from the seed it records
-        assert taskgen.sample(family, 2, task.seed) == task
-    shifted = list(taskgen.generate(family, 2, difficulty=2, seed=11, start=2))
-    assert shifted == tasks[2:]
+    testing.check_stream(family)
 
 
 @pytest.mark.parametrize("family", FAMILIES, ids=FAMILIES)
@@ -126,7 +120,7 @@ def test_checker_itself_never_raises(family: str, payload: str) -> None:
 
 @pytest.mark.parametrize("family", FAMILIES, ids=FAMILIES)
 def test_gold_with_mutations_near_gold(family: str) -> None:
-    """Mutated golds never crash the checker, and the empty answer is never accepted."""
+    """Mutated golds (near misses, unlike the fuzzer's random text) never crash the checker."""
     spec = get(family)
     task = taskgen.sample(family, spec.max_level, 3)
     gold = task.answer
@@ -134,3 +128,4 @@ def test_gold_with_mutations_near_gold(family: str) -> None:
     for variant in variants:
         check = spec.check(task.instance, variant)
         assert 0.0 <= check.score <= 1.0
+        assert check.reason
