@@ -11,7 +11,14 @@ from taskgen.verifiers.extract import (
     strip_thinking,
     unwrap_latex,
 )
-from taskgen.verifiers.grid import Grid, format_grid, parse_int_grid, render_grid
+from taskgen.verifiers.grid import (
+    Grid,
+    changed_givens,
+    format_grid,
+    parse_int_grid,
+    read_grid,
+    render_grid,
+)
 from taskgen.verifiers.parse import PayloadError, parse_json, parse_literal
 
 __all__ = [
@@ -21,6 +28,7 @@ __all__ = [
     "Grid",
     "PayloadError",
     "boxed",
+    "changed_givens",
     "extract_answer",
     "format_grid",
     "last_boxed",
@@ -28,6 +36,7 @@ __all__ = [
     "parse_int_grid",
     "parse_json",
     "parse_literal",
+    "read_grid",
     "render_grid",
     "strip_thinking",
     "unwrap_latex",

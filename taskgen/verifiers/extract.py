@@ -59,6 +59,12 @@ def last_boxed(text: str) -> str | None:
     >>> last_boxed(r"\\boxed{a} \\boxed{\\text{b}}")
     '\\\\text{b}'
     """
+    last = text.rfind("\\boxed{")
+    if last >= 0 and text.rfind("\\boxed") == last:  # common case: a plain last box
+        end = text.find("}", last + 7)
+        inner = text[last + 7 : end]
+        if end >= 0 and "{" not in inner and "\\" not in inner:
+            return inner
     starts = [m.end() - 1 for m in _BOXED.finditer(text)]
     if not starts:
         return None
@@ -99,6 +105,8 @@ def unwrap_latex(payload: str) -> str:
     '1011'
     """
     value = payload.strip()
+    if "$" not in value and "\\" not in value:  # nothing to unwrap (the common case)
+        return value
     for _ in range(3):
         if len(value) >= 2 and value[0] == "$" and value[-1] == "$":
             value = value.strip("$").strip()

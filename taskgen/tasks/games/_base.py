@@ -97,12 +97,6 @@ def read_move(reply: str) -> str | None:
     body = strip_thinking(reply)
     if body is None:
         return None
-    start = body.rfind("\\boxed{")
-    if start >= 0 and body.rfind("\\boxed") == start:  # fast path: a plain last box
-        end = body.find("}", start + 7)
-        inner = body[start + 7 : end]
-        if end >= 0 and "{" not in inner and "\\" not in inner and "[" not in inner:
-            return inner.strip().strip("$").strip()
     boxed = last_boxed(body)
     if boxed is not None:
         return clean_payload(boxed)
