@@ -13,7 +13,7 @@ from taskgen.core.policy import RewardPolicy
 from taskgen.core.registry import Check, Draft, Family, FamilyInfo, get, infos
 from taskgen.core.seeding import MAX_SEED, item_seed, stable_hex, task_rng
 from taskgen.core.task import Task, Verdict, load_task
-from taskgen.verifiers.extract import CONTAINERS, Container, extract_answer
+from taskgen.verifiers.extract import CONTAINERS, Container
 
 _log = logging.getLogger("taskgen")
 _ANSWER_ECHO_CHARS = 200
@@ -75,30 +75,34 @@ def sample(family: str, difficulty: int = 1, seed: int = 0, **knobs: Any) -> Tas
 
 def generate(
     family: str,
-    n: int | None = None,
+    count: int | None = None,
     difficulty: int = 1,
     seed: int = 0,
     *,
     start: int = 0,
     **knobs: Any,
 ) -> Iterator[Task]:
-    """Yields items ``start .. start+n-1`` of the stream ``(family, difficulty, knobs, seed)``.
+    """Yields items ``start .. start+count-1`` of the stream ``(family, difficulty, knobs, seed)``.
 
     Item ``i`` depends on ``(seed, i)`` alone, so ranges shard across processes with no
-    coordination; item 0 is ``sample(family, difficulty, seed)``. ``n=None`` streams forever.
-    Each call returns a fresh generator.
+    coordination; item 0 is ``sample(family, difficulty, seed)``. ``count=None`` streams
+    forever. Each call returns a fresh generator. Every other keyword is a knob, so a knob
+    may be called ``n`` (SAT's clause width): ``generate("sat", 10, 5, n=4)``.
+
+    >>> [task.params["n"] for task in generate("sat", 2, 5, n=4)]
+    [4, 4]
     """
     spec = get(family)
     resolved = spec.resolve_knobs(difficulty, knobs)
     _check_seed(seed)
-    if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 0):
-        raise InvalidParamsError(f"n must be a non-negative integer, got {n!r}")
+    if count is not None and (isinstance(count, bool) or not isinstance(count, int) or count < 0):
+        raise InvalidParamsError(f"count must be a non-negative integer, got {count!r}")
     if isinstance(start, bool) or not isinstance(start, int) or start < 0:
         raise InvalidParamsError(f"start must be a non-negative integer, got {start!r}")
 
     def stream() -> Iterator[Task]:
         index = start
-        while n is None or index < start + n:
+        while count is None or index < start + count:
             item = item_seed(spec.name, spec.version, seed, index)
             yield build_task(spec, difficulty, item, resolved)
             index += 1
@@ -134,7 +138,7 @@ def verify(
             False, 0.0, f"completion must be text, got {type(completion).__name__}", False
         )
     else:
-        extraction = extract_answer(completion, container)
+        extraction = family.extract(completion, container)
         payload = extraction.payload
         if payload is None:
             check = Check(False, 0.0, extraction.reason, False)

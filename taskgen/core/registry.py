@@ -22,6 +22,7 @@ from taskgen.core.errors import InvalidParamsError, RegistrationError, UnknownFa
 
 if TYPE_CHECKING:
     from taskgen.core.task import Task
+    from taskgen.verifiers.extract import Container, Extraction
 
 Kind = Literal["sat", "puzzle", "game"]
 KINDS: tuple[str, ...] = ("sat", "puzzle", "game")
@@ -103,6 +104,16 @@ class Family(ABC):
     @abstractmethod
     def hardness(self, task: Task) -> float:
         """Returns a number that grows with difficulty (shown to grow by the tests)."""
+
+    def extract(self, completion: str, container: Container = "boxed") -> Extraction:
+        """Finds the answer payload of a completion (the shared protocol by default).
+
+        Override only where the family's own interface reads answers differently, so that
+        ``verify`` and the family's environments agree (games also read a bare ``[move]``).
+        """
+        from taskgen.verifiers.extract import extract_answer  # verifiers import this module
+
+        return extract_answer(completion, container)
 
     def validate_for_generation(self, knobs: Any) -> None:  # noqa: B027  (optional hook)
         """Raises :class:`InvalidParamsError` when valid knobs still cannot be generated.

@@ -36,19 +36,23 @@ class Extraction:
 
 
 def strip_thinking(text: str) -> str | None:
-    """Returns the text after the last ``</think>``; ``None`` if thinking never closed.
+    """Returns the text after the last ``</think>``; ``None`` if thinking is still open.
+
+    Thinking is open when a ``<think>`` follows the last ``</think>`` (or there is a
+    ``<think>`` and no ``</think>`` at all): the model never finished, so there is no answer.
 
     >>> strip_thinking("<think>hmm</think>done")
     'done'
     >>> strip_thinking("<think>still going") is None
     True
+    >>> strip_thinking("<think>a</think> <think>\\boxed{1}") is None
+    True
     """
     end = text.rfind("</think>")
-    if end >= 0:
-        return text[end + len("</think>") :]
-    if "<think>" in text:
+    body = text[end + len("</think>") :] if end >= 0 else text
+    if "<think>" in body:
         return None
-    return text
+    return body
 
 
 def last_boxed(text: str) -> str | None:

@@ -67,8 +67,15 @@ def test_generate_is_lazy_endless_and_fresh() -> None:
 def test_generate_validates_eagerly() -> None:
     with pytest.raises(InvalidParamsError):
         taskgen.generate("sat", 5, 99)
-    with pytest.raises(InvalidParamsError, match="n must be"):
+    with pytest.raises(InvalidParamsError, match="count must be"):
         taskgen.generate("sat", -1, 1)
+
+
+def test_a_knob_named_n_is_a_knob_not_the_count() -> None:
+    tasks = list(taskgen.generate("sat", 2, 5, seed=0, n=4))
+    assert len(tasks) == 2
+    assert all(task.params["n"] == 4 for task in tasks)
+    assert taskgen.sample("sat", 5, 0, n=4) == tasks[0]
 
 
 def test_tasks_are_immutable() -> None:
