@@ -20,6 +20,7 @@ None of these imports a trainer.
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,8 @@ from taskgen.verifiers.extract import Container
 
 if TYPE_CHECKING:
     from taskgen.curricula.base import Curriculum
+
+_log = logging.getLogger("taskgen")
 
 TASK_COLUMN = "task"
 """Dataset column holding the task's JSON text (TRL rows)."""
@@ -263,20 +266,61 @@ def compute_score(
 # -- OpenRLHF -----------------------------------------------------------------------------------
 
 
-def response_of(query: str, prompt: str) -> str:
-    """Returns the response part of an OpenRLHF query (prompt + response).
+PROMPT_NOT_FOUND = "the prompt was not found in the query, so no response was read"
+"""Verdict reason of an OpenRLHF sample whose prompt is missing from its query."""
 
-    The prompt is cut off where it is a prefix (else after its last occurrence), so a
-    ``\\boxed{}`` example inside the prompt is never taken for the answer. A query that does
-    not contain its prompt is returned whole.
+
+def response_of(query: str, prompt: str) -> str | None:
+    """Returns the response part of an OpenRLHF query (prompt + response), or None.
+
+    The prompt is cut off where it is a prefix, else after its last occurrence (a chat
+    template may put text before it). Detokenising can change whitespace (a tokenizer's
+    clean-up drops the space before punctuation), so the prompt is next looked for with
+    whitespace ignored. A query that does not contain its prompt either way gives ``None``:
+    the response cannot be told apart from the prompt, and the prompt's text (its format
+    example's ``\\boxed{}``) must never be graded. This fails closed.
 
     >>> response_of("Q: solve. A: \\\\boxed{1}", "Q: solve.")
     ' A: \\\\boxed{1}'
+    >>> response_of("Q: solve . A: 1", "Q:  solve .")
+    ' A: 1'
+    >>> response_of("Q: solve. A: 1", "Q: solve!") is None
+    True
     """
-    if prompt and query.startswith(prompt):
+    if not (isinstance(query, str) and isinstance(prompt, str)):
+        return None
+    if query.startswith(prompt):
         return query[len(prompt) :]
-    at = query.rfind(prompt) if prompt else -1
-    return query[at + len(prompt) :] if at >= 0 else query
+    at = query.rfind(prompt)
+    if at >= 0:
+        return query[at + len(prompt) :]
+    return _after_ignoring_whitespace(query, prompt)
+
+
+def _after_ignoring_whitespace(query: str, prompt: str) -> str | None:
+    """Returns the query after the last occurrence of ``prompt``, whitespace ignored."""
+    bare_prompt = "".join(prompt.split())
+    if not bare_prompt:  # a prompt of whitespace only: everything is response
+        return query
+    positions = [i for i, char in enumerate(query) if not char.isspace()]
+    bare_query = "".join(query[i] for i in positions)
+    at = bare_query.rfind(bare_prompt)
+    if at < 0:
+        return None
+    return query[positions[at + len(bare_prompt) - 1] + 1 :]
+
+
+def _unread(task: Task, policy: RewardPolicy) -> Verdict:
+    """Returns the verdict of a sample whose response could not be read: no answer."""
+    return Verdict(
+        reward=policy.reward(correct=False, format_ok=False, score=0.0),
+        correct=False,
+        format_ok=False,
+        score=0.0,
+        reason=PROMPT_NOT_FOUND,
+        family=task.family,
+        task_id=task.id,
+    )
 
 
 def reward_func(
@@ -287,27 +331,49 @@ def reward_func(
     ``queries`` are prompt + response texts, ``prompts`` the prompts and ``labels`` the task
     JSON (``--label_key label`` with :func:`openrlhf_row`). Returns ``rewards`` (a torch
     tensor when torch is installed, else a list), ``scores`` (rewards clipped to [0, 1], for
-    dynamic filtering) and ``extra_logs`` (accuracy and format rate of the batch). Uses the
-    binary policy; pass ``policy=`` / ``container=`` through a wrapper to change it.
+    dynamic filtering) and ``extra_logs`` (accuracy, format rate and ``prompt_not_found``, the
+    share of queries whose prompt could not be found). Uses the binary policy; pass
+    ``policy=`` / ``container=`` through a wrapper to change it.
+
+    The response is what follows the prompt in the query (:func:`response_of`). Where the
+    prompt cannot be found, the sample fails closed: it is graded as a reply with no answer
+    (0 under ``binary``, -1 under ``saturn``, reason :data:`PROMPT_NOT_FOUND`), never by
+    reading the prompt's own text, and a warning is logged.
     """
     if not len(queries) == len(prompts) == len(labels):
         raise InvalidParamsError(
             f"need equal lengths, got {len(queries)} queries, {len(prompts)} prompts, "
             f"{len(labels)} labels"
         )
+    policy = RewardPolicy.named(kwargs.get("policy", "binary"))
+    container = kwargs.get("container", "boxed")
     responses = [response_of(q, p) for q, p in zip(queries, prompts, strict=True)]
-    verdicts = verify_batch(
-        list(labels),
-        responses,
-        policy=kwargs.get("policy", "binary"),
-        container=kwargs.get("container", "boxed"),
+    found = [i for i, response in enumerate(responses) if response is not None]
+    missing = [i for i, response in enumerate(responses) if response is None]
+    cache: dict[str, Task] = {}
+    tasks = [_load_cached(label, cache) for label in labels]  # every label is checked
+    verdicts: list[Verdict] = [_unread(tasks[i], policy) for i in range(len(tasks))]
+    graded = verify_batch(
+        [tasks[i] for i in found],
+        [responses[i] or "" for i in found],
+        policy=policy,
+        container=container,
     )
+    for i, verdict in zip(found, graded, strict=True):
+        verdicts[i] = verdict
+    if missing:
+        _log.warning(
+            "%d of %d OpenRLHF queries do not contain their prompt; graded as no answer",
+            len(missing),
+            len(responses),
+        )
     rewards = [v.reward for v in verdicts]
     scores = [min(max(r, 0.0), 1.0) for r in rewards]
     count = max(len(verdicts), 1)
     logs = {
         "accuracy": sum(v.correct for v in verdicts) / count,
         "format_ok": sum(v.format_ok for v in verdicts) / count,
+        "prompt_not_found": len(missing) / count,
     }
     try:
         torch: Any = importlib.import_module("torch")

@@ -12,6 +12,7 @@ from taskgen.core.errors import InvalidParamsError, InvalidTaskError
 from taskgen.curricula import TargetBand, task_family_names
 from taskgen.verifiers.extract import boxed
 from taskgen.verifiers.rewards import (
+    PROMPT_NOT_FOUND,
     TrlReward,
     completion_text,
     compute_score,
@@ -23,6 +24,7 @@ from taskgen.verifiers.rewards import (
 )
 
 FAMILIES = task_family_names()
+ALL_FAMILIES = [info.name for info in taskgen.families()]
 
 
 def _completions(task: taskgen.Task) -> list[str]:
@@ -141,7 +143,7 @@ def test_openrlhf_prompt_examples_are_not_taken_for_the_answer() -> None:
     prompt = task.prompt + "\nExample: \\boxed{" + task.answer + "}"
     out = reward_func([prompt + " I do not know."], [prompt], [task.model_dump_json()])
     assert [float(r) for r in out["rewards"]] == [0.0]
-    assert response_of("abc", "zzz") == "abc"
+    assert response_of("abc", "zzz") is None
     assert response_of("sys abc tail", "abc") == " tail"
     assert out["extra_logs"]["accuracy"] == 0.0
 
@@ -151,3 +153,47 @@ def test_a_malformed_task_is_the_callers_mistake() -> None:
         compute_score("taskgen/sat", "\\boxed{1}", json.dumps({"family": "sat"}))
     with pytest.raises(InvalidParamsError):
         reward_func(["a"], [], ["b"])
+
+
+def _leaky_prompt(task: taskgen.Task) -> str:
+    """The task's prompt with the gold answer boxed inside it, as a format example might."""
+    return task.prompt + "\nFor example: \\boxed{" + task.answer + "}\nYour reply:"
+
+
+def _respace(text: str) -> str:
+    """What detokenising may do: a space doubled, a space before punctuation dropped."""
+    return text.replace(" ", "  ", 1).replace(" :", ":")
+
+
+@pytest.mark.parametrize("family", ALL_FAMILIES, ids=ALL_FAMILIES)
+def test_openrlhf_never_grades_the_prompt(family: str) -> None:
+    task = taskgen.sample(family, 1, seed=3)
+    prompt = _leaky_prompt(task)
+    label = task.model_dump_json()
+    assert taskgen.verify(task, prompt).correct  # grading the prompt would pay
+    other = prompt.replace("example", "exampel")  # not the prompt, whatever the whitespace
+    queries = [
+        _respace(prompt),  # the prompt, whitespace changed, and an empty response
+        _respace(prompt) + " " + boxed(task.answer),  # found despite the whitespace
+        other,  # the prompt is not in the query: nothing may be read
+        other + boxed(task.answer),
+    ]
+    for policy, missing in (("binary", 0.0), ("saturn", -1.0)):
+        out = reward_func(queries, [prompt] * len(queries), [label] * len(queries), policy=policy)
+        assert [float(r) for r in out["rewards"]] == [missing, 1.0, missing, missing]
+        assert out["extra_logs"]["prompt_not_found"] == 2 / 4
+
+
+def test_openrlhf_unread_samples_say_why(caplog: pytest.LogCaptureFixture) -> None:
+    task = taskgen.sample("sat", 1, seed=0)
+    assert response_of("Q: solve . A: 1", "Q:  solve .") == " A: 1"
+    assert response_of("Q: solved. A: 1", "Q: solve.") is None
+    assert response_of("whole reply", "   ") == "whole reply"
+    assert response_of("x", None) is None  # type: ignore[arg-type]
+    with caplog.at_level("WARNING", logger="taskgen"):
+        out = reward_func(["unrelated"], [task.prompt], [task.model_dump_json()])
+    assert out["extra_logs"]["accuracy"] == 0.0 and out["extra_logs"]["format_ok"] == 0.0
+    assert "do not contain their prompt" in caplog.text
+    assert PROMPT_NOT_FOUND.startswith("the prompt was not found")
+    with pytest.raises(InvalidTaskError):  # a bad label is still the caller's mistake
+        reward_func(["x"], ["y"], [json.dumps({"family": "sat"})])
