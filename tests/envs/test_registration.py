@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 import random
 import subprocess
 import sys
 from typing import Any
 
 import gymnasium
+import pytest
+from gymnasium.vector.utils import (
+    create_shared_memory,
+    read_from_shared_memory,
+    write_to_shared_memory,
+)
 from pydantic import BaseModel
 
 import taskgen
 from taskgen.core.registry import Check, Draft, Family, get, register, unregister
 from taskgen.envs import env_id, register_task_envs, task_env_ids
+from taskgen.envs.spaces import AnyText
 
 
 def test_id_version_is_the_family_generator_version() -> None:
@@ -83,3 +92,71 @@ def test_vector_environments_step_text_actions() -> None:
     _, rewards, terminated, _, _ = envs.step(answers)
     assert list(rewards) == [1.0, 1.0] and all(terminated)
     envs.close()
+
+
+# -- async vector environments: observations pass through shared memory ----------------------
+
+VECTOR_IDS = [
+    "taskgen/sat-v0",
+    "taskgen/sudoku-v0",
+    "taskgen/kuhn_poker-v0",
+    "taskgen/tictactoe-v0",
+    "taskgen/simple_negotiation-v0",
+]
+
+
+def _replies(infos: dict[str, Any], num_envs: int) -> tuple[str, ...]:
+    """A reply per environment: the gold answer of a task, the first legal move of a game."""
+    if "task" in infos:
+        return tuple("\\boxed{" + infos["task"][i].answer + "}" for i in range(num_envs))
+    return tuple("\\boxed{" + infos["legal_moves"][i][0] + "}" for i in range(num_envs))
+
+
+def _rollout(env_id_: str, mode: str, steps: int = 2, **vector_kwargs: Any) -> list[Any]:
+    envs = gymnasium.make_vec(
+        env_id_, 3, vectorization_mode=mode, vector_kwargs=vector_kwargs or None
+    )
+    try:
+        observations, infos = envs.reset(seed=11)
+        trace: list[Any] = [tuple(observations)]
+        for _ in range(steps):
+            observations, rewards, terminated, truncated, infos = envs.step(_replies(infos, 3))
+            trace += [tuple(observations), list(rewards), list(terminated), list(truncated)]
+        return trace
+    finally:
+        envs.close()
+
+
+@pytest.mark.parametrize("name", VECTOR_IDS, ids=VECTOR_IDS)
+def test_async_vector_envs_see_what_sync_ones_see(name: str) -> None:
+    sync, async_ = _rollout(name, "sync"), _rollout(name, "async")
+    assert async_ == sync
+    assert all(isinstance(text, str) and "aaaa" not in text for text in async_[0])
+
+
+def test_async_vector_envs_under_spawn_and_without_copies() -> None:
+    name = "taskgen/sat-v0"
+    expected = _rollout(name, "sync", steps=1)
+    assert _rollout(name, "async", steps=1, context="spawn") == expected
+    assert _rollout(name, "async", steps=1, copy=False) == expected
+    assert _rollout(name, "async", steps=1, shared_memory=False) == expected
+
+
+def test_any_text_shared_memory_round_trips_every_character() -> None:
+    space = AnyText(12)
+    memory = create_shared_memory(space, n=3)
+    view = read_from_shared_memory(space, memory, n=3)
+    assert view == ("", "", "")
+    texts = ["中文 ✓ ∨¬", "a\x00b\udcff😀", "x" * 12]
+    for index, text in enumerate(texts):
+        write_to_shared_memory(space, index, text, memory)
+    assert view == tuple(texts) and list(view) == texts and view[-1] == "x" * 12
+    assert view[1:] == tuple(texts[1:])
+    write_to_shared_memory(space, 2, "short", memory)  # a shorter text replaces a longer one
+    copied = copy.deepcopy(view)
+    assert copied == (texts[0], texts[1], "short") and type(copied) is tuple
+    assert pickle.loads(pickle.dumps(view)) == copied
+    with pytest.raises(ValueError, match="at most 12"):
+        write_to_shared_memory(space, 0, "y" * 13, memory)
+    with pytest.raises(IndexError):
+        view[3]
