@@ -232,9 +232,32 @@ def get(name: str) -> Family:
         return _REGISTRY[name]
     except (KeyError, TypeError):
         known = sorted(_REGISTRY)
-        close = difflib.get_close_matches(str(name), known, n=1)
-        hint = f"; did you mean {close[0]!r}? Known" if close else "; known"
+        close = suggest(name, known)
+        hint = f"; did you mean {close!r}? Known" if close else "; known"
         raise UnknownFamilyError(f"unknown family {name!r}{hint}: {', '.join(known)}") from None
+
+
+def suggest(name: object, known: list[str]) -> str | None:
+    """Returns the known name a mistyped ``name`` most likely meant, or None.
+
+    Case, hyphens and spaces are forgiven first (``SAT``, ``Number-Wall``); then the closest
+    spelling wins.
+
+    >>> suggest("SAT", ["sat", "sudoku"]), suggest("sudokku", ["sat", "sudoku"])
+    ('sat', 'sudoku')
+    >>> suggest("chess", ["sat", "sudoku"]) is None
+    True
+    """
+
+    def folded(text: str) -> str:
+        return "_".join(text.replace("-", " ").replace("_", " ").split()).casefold()
+
+    wanted = folded(str(name))
+    by_fold = {folded(k): k for k in known}
+    if wanted in by_fold:
+        return by_fold[wanted]
+    close = difflib.get_close_matches(wanted, list(by_fold), n=1)
+    return by_fold[close[0]] if close else None
 
 
 def names() -> list[str]:
