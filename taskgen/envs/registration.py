@@ -1,10 +1,10 @@
 """Registers a Gymnasium id for every single-answer family, plus a mixture.
 
-``taskgen/<family>-v<version>`` (``taskgen/sat-v0``) makes a :class:`TaskEnv` over that
-family; the id's version is the family's generator version, so a changed generator gets a new
-id and Gymnasium names the replacement of a retired one. ``taskgen/mixture-v0`` draws the
-family per episode from every registered non-game family (or ``family=[...]``). Games
-register their own environments.
+``taskgen/<family>-v<version>`` (:func:`env_id`) makes a :class:`TaskEnv` over that family;
+the id's version is the family's generator version, so a changed generator gets a new id and
+Gymnasium names the replacement of a retired one. ``taskgen/mixture-v0`` draws the family
+per episode from every registered non-game family (or ``family=[...]``). Games register
+their own environments.
 
 Registration runs when ``taskgen`` is imported. Entry points are strings, so nothing beyond
 Gymnasium is imported until an environment is made. A family registered later (a plugin)
@@ -24,10 +24,10 @@ MIXTURE_ID = f"{NAMESPACE}/mixture-v0"
 
 
 def env_id(family: str) -> str:
-    """Returns the Gymnasium id of ``family``'s environment.
+    """Returns the Gymnasium id of ``family``'s environment (its version is the family's).
 
-    >>> env_id("sat")
-    'taskgen/sat-v0'
+    >>> env_id("sat") == f"taskgen/sat-v{get('sat').version}"
+    True
     """
     return f"{NAMESPACE}/{family}-v{get(family).version}"
 

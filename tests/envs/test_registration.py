@@ -21,6 +21,7 @@ from pydantic import BaseModel
 import taskgen
 from taskgen.core.registry import Check, Draft, Family, get, register, unregister
 from taskgen.envs import env_id, register_task_envs, task_env_ids
+from taskgen.envs.games import env_id as game_env_id
 from taskgen.envs.spaces import AnyText
 
 
@@ -34,7 +35,8 @@ def test_id_version_is_the_family_generator_version() -> None:
 def test_importing_taskgen_pulls_in_no_multi_agent_or_trainer_library() -> None:
     code = (
         "import sys, taskgen, gymnasium\n"
-        "assert 'taskgen/sat-v0' in gymnasium.registry\n"
+        "from taskgen.envs import env_id\n"
+        "assert env_id('sat') in gymnasium.registry\n"
         "print(sorted(m for m in ('pettingzoo', 'datasets', 'trl', 'verl', 'openrlhf', 'torch')"
         " if m in sys.modules))"
     )
@@ -85,7 +87,7 @@ def test_a_plugin_family_gets_an_id_from_another_registration_call() -> None:
 
 
 def test_vector_environments_step_text_actions() -> None:
-    envs = gymnasium.make_vec("taskgen/sat-v0", num_envs=2, difficulty=2)
+    envs = gymnasium.make_vec(env_id("sat"), num_envs=2, difficulty=2)
     observations, infos = envs.reset(seed=0)
     answers = tuple("\\boxed{" + task.answer + "}" for task in infos["task"])
     assert len(observations) == 2
@@ -96,12 +98,8 @@ def test_vector_environments_step_text_actions() -> None:
 
 # -- async vector environments: observations pass through shared memory ----------------------
 
-VECTOR_IDS = [
-    "taskgen/sat-v0",
-    "taskgen/sudoku-v0",
-    "taskgen/kuhn_poker-v0",
-    "taskgen/tictactoe-v0",
-    "taskgen/simple_negotiation-v0",
+VECTOR_IDS = [env_id("sat"), env_id("sudoku")] + [
+    game_env_id(game) for game in ("kuhn_poker", "tictactoe", "simple_negotiation")
 ]
 
 
@@ -135,7 +133,7 @@ def test_async_vector_envs_see_what_sync_ones_see(name: str) -> None:
 
 
 def test_async_vector_envs_under_spawn_and_without_copies() -> None:
-    name = "taskgen/sat-v0"
+    name = env_id("sat")
     expected = _rollout(name, "sync", steps=1)
     assert _rollout(name, "async", steps=1, context="spawn") == expected
     assert _rollout(name, "async", steps=1, copy=False) == expected

@@ -45,7 +45,7 @@ def test_every_single_answer_family_has_an_id_and_games_do_not() -> None:
 
 
 def test_make_with_difficulty_gives_that_level_and_the_gold_wins() -> None:
-    env = gymnasium.make("taskgen/sat-v0", difficulty=5)
+    env = gymnasium.make(env_id("sat"), difficulty=5)
     prompt, info = env.reset(seed=3)
     task = info["task"]
     assert (task.family, task.difficulty) == ("sat", 5)
@@ -198,7 +198,7 @@ def test_render_ansi_shows_the_transcript() -> None:
 
 
 def test_fixed_curriculum_env_works_through_make() -> None:
-    env = gymnasium.make("taskgen/sat-v0", curriculum=Fixed({"sat": 6}))
+    env = gymnasium.make(env_id("sat"), curriculum=Fixed({"sat": 6}))
     assert env.reset()[1]["difficulty"] == 6
 
 
