@@ -1,7 +1,8 @@
-"""The ``taskgen`` command line: list, sample, verify and generate tasks.
+"""The ``taskgen`` command line: list, sample, verify and generate tasks; play a game.
 
-Bad input (an unknown family, a level out of range, a malformed task file) prints one line
-that says what is valid and exits with status 2, never a traceback.
+Bad input (an unknown family, a level out of range, a malformed task file, an option typer
+rejects) prints one line, ``error: ...``, that says what is valid, and exits with status 2,
+never a traceback.
 
 Usage::
 
@@ -14,18 +15,78 @@ Usage::
 
 from __future__ import annotations
 
+import inspect
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, cast
 
 import typer
+from typer.core import TyperGroup
+
+if TYPE_CHECKING:
+    from taskgen.core.task import Task
+    from taskgen.envs.games import GameSession
+
+
+def _click_exception() -> type[Exception]:
+    """Returns the ``ClickException`` class typer raises (recent typers vendor click)."""
+    for cls in typer.BadParameter.__mro__:
+        if cls.__name__ == "ClickException":
+            return cast(type[Exception], cls)
+    return typer.BadParameter  # pragma: no cover  (every click has ClickException)
+
+
+def _one_line(exc: Exception) -> str:
+    """Formats a click usage error as one line naming the command's --help."""
+    format_message = getattr(exc, "format_message", None)
+    message = str(format_message() if callable(format_message) else exc)
+    message = " ".join(message.replace("Value error, ", "").split()).rstrip(".")
+    message = message[:1].lower() + message[1:]
+    ctx = getattr(exc, "ctx", None)
+    path = getattr(ctx, "command_path", "")
+    return f"{message} (see '{path} --help')" if path else message
+
+
+class OneLineErrors(TyperGroup):
+    """The command group: option errors checked by typer print one line, not a box.
+
+    Typer (with rich) prints a usage error as a boxed panel under the usage text. Here the
+    group runs typer in non-standalone mode and prints ``error: <message> (see '<command>
+    --help')`` itself, with click's exit status (2 for usage errors). Help pages, exit
+    codes of the commands and everything else are typer's.
+    """
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Runs the command line; in standalone mode, exits with the command's status.
+
+        Takes click's ``main`` arguments (``args``, ``prog_name``, ``complete_var``,
+        ``standalone_mode``, ...), positionally or by name, whatever the typer version.
+        """
+        names = ("args", "prog_name", "complete_var", "standalone_mode", "windows_expand_args")
+        call = {**dict(zip(names, args, strict=False)), **kwargs}
+        if not call.pop("standalone_mode", True):
+            return super().main(**call, standalone_mode=False)
+        try:
+            result = super().main(**call, standalone_mode=False)
+        except _click_exception() as exc:
+            if type(exc).__name__ != "NoArgsIsHelpError":  # that one has printed the help
+                typer.echo(f"error: {_one_line(exc)}", err=True)
+            elif exc.args and str(exc.args[0]).strip():  # help text not printed yet (no rich)
+                typer.echo(str(exc.args[0]), err=True)
+            sys.exit(int(getattr(exc, "exit_code", EXIT_BAD_INPUT)))
+        except typer.Abort:
+            typer.echo("error: aborted", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
 
 app = typer.Typer(
     name="taskgen",
     help="Verifiable reasoning tasks for reinforcement learning of language models.",
+    cls=OneLineErrors,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -82,7 +143,11 @@ DifficultyOpt = Annotated[int, typer.Option("--difficulty", "-d", help="Level, u
 SeedOpt = Annotated[int, typer.Option("--seed", "-s", help="Seed of the (first) task.")]
 KnobOpt = Annotated[
     list[str] | None,
-    typer.Option("--param", "-p", help="Explicit knob overriding the level, as name=value."),
+    typer.Option(
+        "--param",
+        "-p",
+        help="Explicit knob overriding the level, as name=value (any knob, n too: -p n=4).",
+    ),
 ]
 
 
@@ -111,63 +176,152 @@ def sample(
     family: FamilyOpt,
     difficulty: DifficultyOpt = 1,
     seed: SeedOpt = 0,
-    n: Annotated[int, typer.Option("--n", "-n", min=1, help="How many tasks.")] = 1,
+    n: Annotated[int, typer.Option("--n", "--count", "-n", min=1, help="How many tasks.")] = 1,
     output: Annotated[
         OutputFormat, typer.Option("--format", help="text: prompts; json / jsonl: task records.")
     ] = OutputFormat.text,
     param: KnobOpt = None,
 ) -> None:
-    """Prints sample tasks: item 0 is the task of SEED, later items follow the stream."""
+    """Prints sample tasks: item 0 is the task of SEED, later items follow the stream.
+
+    Tasks are printed as they are drawn, so the first appears at once whatever --n is.
+    """
     import taskgen
 
     knobs = _parse_knobs(param)
     try:
-        tasks = list(taskgen.generate(family, n, difficulty, seed, **knobs))
+        stream = taskgen.generate(family, n, difficulty, seed, **knobs)
+        for line in _sample_lines(stream, n, output):
+            typer.echo(line)
     except taskgen.TaskgenError as exc:
         _fail(str(exc))
+
+
+def _sample_lines(tasks: Iterable[Task], n: int, output: OutputFormat) -> Iterator[str]:
+    """Yields the printed lines of ``sample``, one task at a time.
+
+    ``--format json`` prints one object, or (n > 1) the same bytes as ``json.dumps`` of the
+    whole list with ``indent=2``, written item by item.
+    """
     if output is OutputFormat.jsonl:
-        for task in tasks:
-            typer.echo(task.model_dump_json())
-    elif output is OutputFormat.json:
-        records = [task.model_dump(mode="json") for task in tasks]
-        typer.echo(json.dumps(records[0] if n == 1 else records, indent=2, ensure_ascii=False))
-    else:
+        yield from (task.model_dump_json() for task in tasks)
+        return
+    if output is OutputFormat.json:
+        if n == 1:
+            yield from (_json_text(task) for task in tasks)
+            return
+        yield "["
         for index, task in enumerate(tasks):
-            if n > 1:
-                typer.echo(f"=== {task.id} (seed {task.seed}, difficulty {task.difficulty}) ===")
-            typer.echo(task.prompt)
-            if index < n - 1:
-                typer.echo("")
+            body = "\n".join("  " + line for line in _json_text(task).splitlines())
+            yield body + ("," if index < n - 1 else "")
+        yield "]"
+        return
+    for index, task in enumerate(tasks):
+        if n > 1:
+            yield f"=== {task.id} (seed {task.seed}, difficulty {task.difficulty}) ==="
+        yield task.prompt
+        if index < n - 1:
+            yield ""
 
 
-def _read_task(path: Path, index: int | None) -> Any:
-    import taskgen
+def _json_text(task: Task) -> str:
+    return json.dumps(task.model_dump(mode="json"), indent=2, ensure_ascii=False)
 
-    try:
-        text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
-    except OSError as exc:
-        _fail(f"cannot read task file {str(path)!r}: {exc.strerror or exc}")
-    except UnicodeDecodeError:
-        _fail(f"task file {str(path)!r} is not UTF-8 text")
+
+_JSON_KINDS: dict[type, str] = {
+    dict: "an object",
+    list: "a list",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "a boolean",
+    type(None): "null",
+}
+
+
+def _json_kind(value: object) -> str:
+    return _JSON_KINDS.get(type(value), type(value).__name__)
+
+
+def _task_records(name: str, text: str) -> tuple[list[Any], str]:
+    """Splits a task file into records, and names what holds them ("item" or "line").
+
+    A file is one JSON task, a JSON list of tasks, or JSONL (one task per line). Anything
+    else fails with what the file actually holds.
+    """
     stripped = text.strip()
     if not stripped:
-        _fail(f"task file {str(path)!r} is empty")
-    records: list[Any]
+        _fail(f"task file {name!r} is empty")
     try:
         whole = json.loads(stripped)
-        records = whole if isinstance(whole, list) else [whole]
-    except ValueError:  # JSONL: one task per line
-        records = [line for line in stripped.splitlines() if line.strip()]
+    except RecursionError:
+        _fail(f"task file {name!r} nests too deeply to be a task")
+    except ValueError:  # not one JSON text: JSONL, one task per line (or not JSON at all)
+        return [line for line in stripped.splitlines() if line.strip()], "line"
+    if isinstance(whole, dict):
+        return [whole], "item"
+    if not isinstance(whole, list):
+        _fail(f"task file {name!r} holds {_json_kind(whole)}, not a task (a JSON object)")
+    if not whole:
+        _fail(f"task file {name!r} holds an empty JSON list, not a task")
+    for position, record in enumerate(whole):
+        if not isinstance(record, dict):
+            _fail(
+                f"task file {name!r} holds a JSON list whose item {position} is "
+                f"{_json_kind(record)}, not a task (a JSON object)"
+            )
+    return whole, "item"
+
+
+def _read_task(path: Path, index: int | None) -> Task:
+    import taskgen
+
+    name = str(path)
+    try:
+        text = sys.stdin.read() if name == "-" else path.read_text(encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot read task file {name!r}: {exc.strerror or exc}")
+    except UnicodeDecodeError:
+        _fail(f"task file {name!r} is not UTF-8 text")
+    records, unit = _task_records(name, text)
+    holder = "JSONL" if unit == "line" else "a JSON list"
     if len(records) > 1 and index is None:
-        _fail(f"task file holds {len(records)} tasks (JSONL); choose one with --index")
+        _fail(
+            f"task file {name!r} holds {len(records)} tasks ({holder}); choose one with "
+            f"--index 0–{len(records) - 1}"
+        )
     position = index or 0
     if not 0 <= position < len(records):
         _fail(f"--index must be 0–{len(records) - 1}, got {position}")
+    where = f" ({unit} {position + 1 if unit == 'line' else position})" if len(records) > 1 else ""
     try:
         return taskgen.load_task(records[position])
     except taskgen.TaskgenError as exc:
-        where = f" (line {position + 1})" if len(records) > 1 else ""
-        _fail(f"{path}{where}: {exc}")
+        _fail(f"{name}{where}: {exc}")
+    except RecursionError:
+        _fail(f"{name}{where}: the task nests too deeply")
+
+
+def _read_completion(answer: str | None, answer_file: Path | None) -> str:
+    """Returns the completion from --answer, --answer-file or piped standard input."""
+    if answer is not None:
+        return answer
+    if answer_file is not None:
+        try:
+            return answer_file.read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            _fail(f"cannot read answer file {str(answer_file)!r}: {exc.strerror or exc}")
+    if sys.stdin.isatty():
+        _fail(
+            "no completion given: pass --answer TEXT or --answer-file PATH, "
+            "or pipe it in (taskgen verify task.json < reply.txt)"
+        )
+    return sys.stdin.read()
+
+
+def _printable(text: str) -> str:
+    """Returns ``text`` with lone surrogates escaped, so any terminal can print it."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 @app.command()
@@ -181,7 +335,9 @@ def verify(
     answer_file: Annotated[
         Path | None, typer.Option("--answer-file", help="Read the completion from a file.")
     ] = None,
-    index: Annotated[int | None, typer.Option("--index", "-i", help="Task line in JSONL.")] = None,
+    index: Annotated[
+        int | None, typer.Option("--index", "-i", help="Which task of a JSONL file or list.")
+    ] = None,
     policy: Annotated[PolicyChoice, typer.Option(help="Reward policy.")] = PolicyChoice.binary,
     container: Annotated[
         ContainerChoice, typer.Option(help="Answer container to read.")
@@ -190,7 +346,8 @@ def verify(
 ) -> None:
     """Verifies a completion against a task; exit 0 if correct, 1 if not, 2 on bad input.
 
-    The completion comes from --answer, --answer-file, or standard input.
+    The completion comes from --answer, --answer-file, or standard input (piped: on a
+    terminal, with neither option, the command stops with a hint instead of waiting).
     """
     import taskgen
 
@@ -199,21 +356,17 @@ def verify(
     if str(task_file) == "-" and answer is None and answer_file is None:
         _fail("the task comes from stdin, so give the completion with --answer or --answer-file")
     task = _read_task(task_file, index)
-    if answer is not None:
-        completion = answer
-    elif answer_file is not None:
-        try:
-            completion = answer_file.read_text(encoding="utf-8", errors="replace")
-        except OSError as exc:
-            _fail(f"cannot read answer file {str(answer_file)!r}: {exc.strerror or exc}")
-    else:
-        completion = sys.stdin.read()
+    completion = _read_completion(answer, answer_file)
     verdict = taskgen.verify(task, completion, policy=policy.value, container=container.value)
     if as_json:
-        typer.echo(verdict.model_dump_json())
+        try:
+            typer.echo(verdict.model_dump_json())
+        except ValueError:  # a lone surrogate quoted from the completion: escape it
+            record = verdict.model_dump(mode="python")
+            typer.echo(json.dumps(record, separators=(",", ":")))
     else:
         status = "correct" if verdict.correct else "wrong"
-        typer.echo(f"{status}: {verdict.reason}")
+        typer.echo(_printable(f"{status}: {verdict.reason}"))
         typer.echo(
             f"reward={verdict.reward:g} score={verdict.score:.4g} format_ok={verdict.format_ok}"
         )
@@ -236,10 +389,23 @@ def _chunks(
         yield family, difficulty, seed, knobs, start, min(size, n - start)
 
 
+OUTPUT_SUFFIXES = {".jsonl": "JSON lines", ".parquet": "Parquet"}
+"""What ``taskgen generate --out`` can write, by file suffix (``-`` is JSONL on stdout)."""
+
+
+def _check_output_path(out: Path) -> None:
+    """Refuses an output path whose suffix names no format ``generate`` writes."""
+    if str(out) == "-" or out.suffix in OUTPUT_SUFFIXES:
+        return
+    valid = ", ".join(f"{suffix} ({kind})" for suffix, kind in OUTPUT_SUFFIXES.items())
+    shown = f"suffix {out.suffix!r}" if out.suffix else "no suffix"
+    _fail(f"--out {str(out)!r} has {shown}; use {valid}, or - for JSON lines on stdout")
+
+
 @app.command()
 def generate(
     family: FamilyOpt,
-    n: Annotated[int, typer.Option("--n", "-n", min=0, help="Number of tasks.")],
+    n: Annotated[int, typer.Option("--n", "--count", "-n", min=0, help="Number of tasks.")],
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Output .jsonl or .parquet file (- for stdout).")
     ],
@@ -253,6 +419,7 @@ def generate(
     import taskgen
 
     knobs = _parse_knobs(param)
+    _check_output_path(out)
     try:  # validate everything before creating the file or any process
         taskgen.generate(family, n, difficulty, seed, **knobs)
     except taskgen.TaskgenError as exc:
@@ -320,7 +487,7 @@ def play(
     """Plays a game in the terminal against a scripted opponent, showing what a model sees.
 
     Each of your turns prints your full observation; type a reply as a model would (the move
-    in \\boxed{} or [...]).
+    in \\boxed{} or [...]), or just the move itself (check, 4, Accept).
     """
     import random
 
@@ -328,12 +495,14 @@ def play(
     from taskgen.envs.games import GameSession
     from taskgen.envs.opponents import make_opponent
 
+    options = _parse_knobs(param)
+    _check_game_options(game, options)
     try:
-        session = GameSession(game, rng=random.Random(seed), invalid=invalid, **_parse_knobs(param))
+        session = GameSession(game, rng=random.Random(seed), invalid=invalid, **options)
         opponent = make_opponent(vs, session.game.name, seed=seed)
     except TaskgenError as exc:
         _fail(str(exc))
-    except TypeError as exc:
+    except TypeError as exc:  # a game whose constructor rejects a value's type
         _fail(f"bad option for {game}: {exc}")
     while not session.done:
         player = session.current_player
@@ -343,7 +512,7 @@ def play(
                 reply = typer.prompt("your reply", default="", show_default=False)
             except typer.Abort:
                 _fail("input ended before the game did")
-            result = session.step(reply)
+            result = session.step(_plain_move(session, reply))
             if not result.valid:
                 typer.echo(f"invalid move: {result.reason}")
         else:
@@ -358,6 +527,45 @@ def play(
     )
     typer.echo(session.observation(seat))
     typer.echo(f"Game over ({verdict}): {outcome.reason}. Your return: {outcome.returns[seat]:+g}")
+
+
+def _check_game_options(game: str, options: dict[str, Any]) -> None:
+    """Fails with the valid names when ``game`` or one of its options is unknown."""
+    from taskgen.core.registry import suggest
+    from taskgen.tasks.games import GAMES
+
+    if game not in GAMES:
+        known = sorted(GAMES)
+        close = suggest(game, known)
+        hint = f"; did you mean {close!r}? Games" if close else "; games"
+        _fail(f"unknown game {game!r}{hint}: {', '.join(known)}")
+    parameters = inspect.signature(GAMES[game]).parameters.values()
+    valid = sorted(
+        p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+    )
+    unknown = sorted(set(options) - set(valid))
+    if unknown:
+        takes = f"valid options: {', '.join(valid)}" if valid else "it takes no options"
+        _fail(f"unknown option {unknown[0]!r} for {game}; {takes}")
+
+
+def _plain_move(session: GameSession, reply: str) -> str:
+    """Returns the reply, with a bare move (``check``, ``4``) put in brackets.
+
+    A person types the move itself; a model's protocol wants it in ``\\boxed{}`` or
+    ``[...]``. A reply without either that the game reads as a move (legal now or not, so
+    the game can say why not) becomes ``[move]``; anything else is passed on unchanged
+    (free talk in Simple Negotiation stays talk).
+    """
+    from taskgen.tasks.games import Illegal, read_move
+
+    text = reply.strip()
+    if not text or read_move(reply) is not None:
+        return reply
+    move = session.game.parse_move(session.state, text)
+    if isinstance(move, Illegal) and move.malformed:
+        return reply
+    return f"[{text}]"
 
 
 def main() -> None:

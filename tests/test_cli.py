@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 import taskgen
-from taskgen.cli import app
+from taskgen.cli import OUTPUT_SUFFIXES, app
+from taskgen.core import registry
 
 runner = CliRunner()
 
@@ -114,6 +118,12 @@ def test_verify_jsonl_needs_an_index(tmp_path: Path) -> None:
         ("", "is empty"),
         ("{not json", "not JSON"),
         ('{"family": "sat"}', "field"),
+        ("[1, 2]", "holds a JSON list whose item 0 is a number, not a task (a JSON object)"),
+        ('[{"family": "sat"}, "x"]', "item 1 is a string, not a task"),
+        ("[]", "holds an empty JSON list"),
+        ("7", "holds a number, not a task"),
+        ("null", "holds null, not a task"),
+        ("[" * 100_000 + "]" * 100_000, "nests too deeply"),
     ],
 )
 def test_verify_malformed_task_file(tmp_path: Path, content: str, fragment: str) -> None:
@@ -121,6 +131,7 @@ def test_verify_malformed_task_file(tmp_path: Path, content: str, fragment: str)
     path.write_text(content)
     code, out, err = _run("verify", str(path), "--answer", "\\boxed{1}")
     assert code == 2 and fragment in err and "Traceback" not in err + out
+    assert "JSONL" not in err and len(err.strip().splitlines()) == 1
 
 
 def test_verify_missing_file(tmp_path: Path) -> None:
@@ -161,3 +172,176 @@ def test_generate_same_bytes_whatever_the_workers(tmp_path: Path) -> None:
     lines = outputs[0].decode().splitlines()
     assert len(lines) == 250
     assert taskgen.load_task(lines[249]) == list(taskgen.generate("sat", 250, 3, 7))[249]
+
+
+# -- option errors typer checks are one line too ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["sample", "-f", "sat", "--policy", "nope"], "no such option: --policy"),
+        (["verify", "t.json", "--policy", "nope"], "invalid value for '--policy'"),
+        (["sample", "-f", "sat", "-d", "abc"], "invalid value for '--difficulty' / '-d'"),
+        (["sample", "-f", "sat", "--format", "xml"], "'xml' is not one of 'text', 'json'"),
+        (["sample", "-f", "sat", "--n", "0"], "invalid value for '--n'"),
+        (["sample"], "missing option '--family'"),
+        (["play", "tictactoe", "--seat", "4"], "invalid value for '--seat'"),
+        (["shuffle"], "no such command 'shuffle'"),
+    ],
+)
+def test_option_errors_checked_by_typer_are_one_line(args: list[str], fragment: str) -> None:
+    code, out, err = _run(*args)
+    assert code == 2, err
+    assert err.startswith("error: ") and fragment in err
+    assert len(err.strip().splitlines()) == 1 and "╭" not in err and out == ""
+    assert f"(see 'taskgen {args[0]} --help')" in err or "'taskgen --help'" in err
+
+
+def test_help_and_bare_command_still_show_the_help() -> None:
+    code, out, _ = _run("sample", "--help")
+    assert code == 0 and "--family" in out
+    code, out, _ = _run()
+    assert code == 2 and "sample" in out and "verify" in out
+
+
+def test_family_names_get_a_suggestion_whatever_the_case() -> None:
+    code, _, err = _run("sample", "--family", "SAT")
+    assert code == 2 and "unknown family 'SAT'; did you mean 'sat'? Known: " in err
+    code, _, err = _run("sample", "--family", "Number-Wall")
+    assert code == 2 and "did you mean 'number_wall'?" in err
+
+
+# -- every knob from the command line, n included -----------------------------------------------
+
+N_FAMILIES = sorted(
+    name for name in registry.names() if "n" in registry.get(name).Knobs.model_fields
+)
+
+
+def _another_valid_n(family: str) -> int:
+    """An ``n`` that the family accepts at level 1 and that is not that level's own."""
+    own = registry.get(family).resolve_knobs(1).model_dump()["n"]
+    for candidate in (own + 1, own - 1, own + 2, own - 2):
+        try:
+            taskgen.sample(family, 1, 0, n=candidate)
+        except taskgen.TaskgenError:
+            continue
+        return int(candidate)
+    raise AssertionError(f"no other valid n for {family}")
+
+
+def test_the_registry_has_families_with_a_knob_called_n() -> None:
+    assert "sat" in N_FAMILIES
+
+
+@pytest.mark.parametrize("family", N_FAMILIES, ids=N_FAMILIES)
+def test_a_knob_called_n_is_settable_from_the_command_line(family: str) -> None:
+    value = _another_valid_n(family)
+    code, out, err = _run("sample", "-f", family, "-p", f"n={value}", "--format", "json")
+    assert code == 0, err
+    task = taskgen.load_task(out)
+    assert task.params["n"] == value and task == taskgen.sample(family, 1, 0, n=value)
+    code, out, err = _run(
+        "sample", "-f", family, "-p", f"n={value}", "--n", "2", "--format", "jsonl"
+    )
+    assert code == 0, err
+    assert [taskgen.load_task(line).params["n"] for line in out.splitlines()] == [value] * 2
+    code, out, err = _run("generate", "-f", family, "-p", f"n={value}", "--count", "2", "-o", "-")
+    assert code == 0, err
+    tasks = [taskgen.load_task(line) for line in out.splitlines()]
+    assert tasks == list(taskgen.generate(family, 2, 1, 0, n=value))
+
+
+# -- sample streams --------------------------------------------------------------------------------
+
+
+def test_sample_prints_each_task_as_it_is_drawn(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = taskgen.generate
+
+    def two_then_stuck(*args: Any, **kwargs: Any) -> Iterator[taskgen.Task]:
+        stream = real(*args, **kwargs)
+        yield next(stream)
+        yield next(stream)
+        raise RuntimeError("the rest of the 100000 tasks")
+
+    monkeypatch.setattr(taskgen, "generate", two_then_stuck)
+    for output in ("jsonl", "text", "json"):
+        result = runner.invoke(app, ["sample", "-f", "sat", "--n", "100000", "--format", output])
+        assert isinstance(result.exception, RuntimeError)
+        assert result.stdout.count("sat-v") >= 2  # both tasks were out before the third
+
+
+def test_sample_json_list_is_the_same_bytes_as_before_streaming() -> None:
+    code, out, _ = _run("sample", "-f", "sat", "-d", "2", "--count", "3", "--format", "json")
+    records = [t.model_dump(mode="json") for t in taskgen.generate("sat", 3, 2, 0)]
+    assert code == 0 and out == json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+    code, out, _ = _run("sample", "-f", "sat", "--format", "json")
+    assert json.loads(out) == taskgen.sample("sat").model_dump(mode="json")
+
+
+# -- output files ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["x.csv", "x.json", "x.JSONL", "x"])
+def test_generate_refuses_an_output_it_cannot_write(tmp_path: Path, name: str) -> None:
+    target = tmp_path / name
+    code, _, err = _run("generate", "-f", "sat", "-n", "2", "-o", str(target))
+    assert code == 2 and ".jsonl" in err and ".parquet" in err and "- for" in err
+    assert len(err.strip().splitlines()) == 1 and not target.exists()
+    assert set(OUTPUT_SUFFIXES) == {".jsonl", ".parquet"}
+
+
+def test_a_json_list_of_tasks_is_called_one(tmp_path: Path) -> None:
+    tasks = list(taskgen.generate("sat", 2, 2, 0))
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps([t.model_dump(mode="json") for t in tasks]))
+    code, _, err = _run("verify", str(path), "--answer", "x")
+    assert code == 2 and "holds 2 tasks (a JSON list); choose one with --index 0–1" in err
+    code, _, _ = _run("verify", str(path), "-i", "1", "-a", "\\boxed{" + tasks[1].answer + "}")
+    assert code == 0
+
+
+# -- verify on a terminal --------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_verify_on_a_terminal_without_an_answer_says_how(tmp_path: Path) -> None:
+    import pty
+
+    path, _ = _task_file(tmp_path)
+    parent, child = pty.openpty()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "taskgen.cli", "verify", str(path)],
+            stdin=child,
+            capture_output=True,
+            text=True,
+            timeout=60,  # the old command waited here for input forever
+            check=False,
+        )
+    finally:
+        os.close(parent)
+        os.close(child)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: no completion given")
+    assert "--answer" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_verify_prints_any_completion(tmp_path: Path) -> None:
+    path, _ = _task_file(tmp_path)
+    for flag in ([], ["--json"]):
+        code, out, err = _run("verify", str(path), "-a", "\\boxed{\udcff}", *flag)
+        assert code == 1 and "Traceback" not in out + err
+
+
+# -- packaging -------------------------------------------------------------------------------------
+
+
+def test_the_declared_license_ships_as_a_file() -> None:
+    root = Path(__file__).resolve().parents[1]
+    declared = (root / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'license = { text = "Apache-2.0" }' in declared
+    text = (root / "LICENSE").read_text(encoding="utf-8")
+    assert "Apache License" in text and "Version 2.0, January 2004" in text
+    assert "END OF TERMS AND CONDITIONS" in text and "taskgen authors" in text
