@@ -22,7 +22,8 @@ from its own seed.
 
 Observations and actions are :class:`AnyText`: a ``Text`` space whose ``contains`` accepts
 every Unicode character (Gymnasium's default charset is letters and digits only), up to
-:data:`MAX_TEXT_LENGTH` characters.
+:data:`MAX_TEXT_LENGTH` characters. ``gymnasium.make_vec(..., vectorization_mode="async")``
+works with its default shared memory: :mod:`taskgen.envs.spaces` gives ``AnyText`` its own.
 """
 
 from __future__ import annotations
