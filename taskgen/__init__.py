@@ -6,7 +6,7 @@
 1.0
 """
 
-from taskgen.core.api import families, generate, sample, verify
+from taskgen.core.api import check_integrity, families, generate, sample, verify
 from taskgen.core.errors import (
     InvalidParamsError,
     InvalidTaskError,
@@ -29,6 +29,7 @@ __all__ = [
     "UnknownFamilyError",
     "Verdict",
     "__version__",
+    "check_integrity",
     "families",
     "generate",
     "load_task",

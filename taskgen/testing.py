@@ -9,13 +9,18 @@ family, level and seed; :func:`check_family` runs them all.
 from __future__ import annotations
 
 import hashlib
+import json
+import random
+import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from taskgen.core.api import generate, sample, verify
 from taskgen.core.policy import POLICY_NAMES, RewardPolicy
-from taskgen.core.registry import get, names
+from taskgen.core.registry import Check, get, names
 from taskgen.core.task import Task
-from taskgen.verifiers.extract import boxed
+from taskgen.verifiers.extract import boxed, extract_answer
+from taskgen.verifiers.grid import Grid
 
 DEFAULT_SEEDS: tuple[int, ...] = (0, 1, 2)
 JUNK_COMPLETIONS: tuple[str, ...] = (
@@ -141,6 +146,44 @@ def check_junk(
                         _fail(family, "a verdict without a reason", level, seed)
 
 
+def check_checker(
+    family: str, levels: Iterable[int] | None = None, seeds: Sequence[int] = (0,)
+) -> None:
+    """Calls the family's checker directly (``verify`` would hide its exceptions) on the gold
+    and on every junk payload: it must return a :class:`Check` with a score in [0, 1] and a
+    reason, and accept the gold."""
+    spec = get(family)
+    for level in _levels(family, levels):
+        for seed in seeds:
+            task = sample(family, level, seed)
+            payloads = [task.answer, task.prompt, "0", "[[0]]", ""]
+            for completion in JUNK_COMPLETIONS:
+                found = extract_answer(completion).payload
+                if found is not None:
+                    payloads.append(found)
+            for payload in payloads:
+                try:
+                    check = spec.check(task.instance, payload)
+                except Exception as exc:
+                    what = f"the checker raised {type(exc).__name__} on {payload[:30]!r}"
+                    _fail(family, what, level, seed)
+                    raise AssertionError from exc  # unreachable
+                if not isinstance(check, Check):
+                    _fail(family, f"the checker returned {check!r}", level, seed)
+                try:
+                    credit = check.credit()
+                except Exception as exc:
+                    what = f"partial credit raised {type(exc).__name__} on {payload[:30]!r}"
+                    _fail(family, what, level, seed)
+                    raise AssertionError from exc  # unreachable
+                if not 0.0 <= check.score <= 1.0 or not 0.0 <= credit <= 1.0:
+                    _fail(family, f"the checker scored {check.score} / {credit}", level, seed)
+                if not check.reason:
+                    _fail(family, "the checker gave no reason", level, seed)
+                if payload == task.answer and not check.correct:
+                    _fail(family, f"the checker rejects the gold: {check.reason}", level, seed)
+
+
 def mean_hardness(family: str, level: int, seeds: Sequence[int] = DEFAULT_SEEDS) -> float:
     """Returns the family's hardness measure averaged over ``seeds`` at ``level``."""
     spec = get(family)
@@ -169,7 +212,207 @@ def check_family(
     check_stream(family)
     check_roundtrip(family, chosen, seeds)
     check_junk(family, chosen, seeds[:1])
+    check_checker(family, chosen, seeds[:1])
     check_difficulty_grows(family, seeds)
+    check_reward_integrity(family, chosen)
+
+
+# -- reward integrity: answers that do not solve must not earn ----------------------------------
+
+TRIVIAL_PARTIAL_CEILING = 0.25
+"""Most mean partial reward any class of trivial answers may earn, per family and level."""
+ONE_AWAY_MARGIN = 0.15
+"""How far above the best trivial class an answer one cell from a solution must score."""
+INTEGRITY_SEEDS: tuple[int, ...] = tuple(range(8))
+"""Tasks per level for cell families (every answer class is several answers per task)."""
+DECISION_SEEDS: tuple[int, ...] = tuple(range(40))
+"""Tasks per level for families without a layout (games): rates need more tasks."""
+_BOX = re.compile(r"\\boxed\{([^{}]*)\}")
+
+
+@dataclass(frozen=True)
+class AttackReport:
+    """What trivial answers earn on one family and level (means over tasks)."""
+
+    family: str
+    level: int
+    partial: dict[str, float]
+    """Mean partial reward per class of trivial cell answers (empty without a layout)."""
+    constant_correct: float
+    """Share of tasks the best constant answer solves (constants: every gold seen)."""
+    prompt_correct: float
+    """Share of tasks a copy of the prompt solves."""
+    one_away: float | None
+    """Mean partial reward of the gold with one free cell changed (None: no layout)."""
+
+    @property
+    def worst_partial(self) -> tuple[str, float]:
+        """The class of trivial answers that earns most, and its mean partial reward."""
+        if not self.partial:
+            return ("-", 0.0)
+        name = max(self.partial, key=lambda key: self.partial[key])
+        return name, self.partial[name]
+
+
+def _gold_grid(task: Task, rows: int, cols: int) -> Grid | None:
+    """Reads the gold as a grid: JSON rows, or one row of digits (SAT's bits)."""
+    try:
+        value = json.loads(task.answer)
+    except ValueError:
+        value = None
+    if isinstance(value, list) and len(value) == rows:
+        return [list(row) for row in value]
+    text = task.answer.strip()
+    if rows == 1 and len(text) == cols and text.isdigit():
+        return [[int(ch) for ch in text]]
+    return None
+
+
+def trivial_cell_answers(task: Task, rng: random.Random) -> dict[str, list[str]]:
+    """Returns answers of the right shape that ignore the clues, by class.
+
+    Classes: ``constant`` (the givens, every blank one value), ``constant-grid`` (every cell
+    one value, givens ignored), ``random`` (blanks uniform), ``shuffled`` (the gold's own
+    blank values in a random order: right counts, wrong places), ``sorted`` (the same values
+    in ascending order, as a list in the prompt would give them), ``relabelled`` (the gold
+    under a random permutation of values: for a Latin square, another Latin square), and
+    ``other-gold`` (the solution of another task of the same knobs).
+    """
+    spec = get(task.family)
+    layout = spec.answer_layout(task.instance)
+    if layout is None:
+        return {}
+    free, values = layout.free, layout.values
+    gold = _gold_grid(task, layout.rows, layout.cols)
+    answers: dict[str, list[str]] = {
+        "constant": [layout.write(layout.fill([v] * len(free))) for v in values],
+        "constant-grid": [
+            layout.write([[v] * layout.cols for _ in range(layout.rows)]) for v in values
+        ],
+        "random": [layout.write(layout.fill([rng.choice(values) for _ in free])) for _ in range(4)],
+    }
+    if gold is not None:
+        blanks = [gold[r][c] for r, c in free]
+        answers["shuffled"] = [
+            layout.write(layout.fill(rng.sample(blanks, len(blanks)))) for _ in range(3)
+        ]
+        answers["sorted"] = [layout.write(layout.fill(sorted(blanks)))]
+        relabelled = []
+        for _ in range(3):
+            image = _derangement(values, rng)
+            relabelled.append(layout.write([[image.get(v, v) for v in row] for row in gold]))
+        answers["relabelled"] = relabelled
+    other = sample(task.family, task.difficulty, task.seed + 7919, **task.params)
+    other_layout = spec.answer_layout(other.instance)
+    if other_layout is not None and (other_layout.rows, other_layout.cols) == (
+        layout.rows,
+        layout.cols,
+    ):
+        answers["other-gold"] = [other.answer]
+    return answers
+
+
+def _derangement(values: Sequence[int], rng: random.Random) -> dict[int, int]:
+    """Returns a random permutation of ``values`` that moves every value (a relabelling)."""
+    while True:
+        image = rng.sample(list(values), len(values))
+        if len(values) < 2 or all(a != b for a, b in zip(values, image, strict=True)):
+            return dict(zip(values, image, strict=True))
+
+
+def one_away_answers(task: Task) -> list[str]:
+    """Returns the gold with one blank cell changed, for a few blank cells."""
+    spec = get(task.family)
+    layout = spec.answer_layout(task.instance)
+    gold = None if layout is None else _gold_grid(task, layout.rows, layout.cols)
+    if layout is None or gold is None or len(layout.values) < 2:
+        return []
+    answers = []
+    step = max(1, len(layout.free) // 4)
+    for r, c in layout.free[::step]:
+        grid = [row[:] for row in gold]
+        grid[r][c] = next(v for v in layout.values if v != gold[r][c])
+        answers.append(layout.write(grid))
+    return answers
+
+
+def attack(family: str, level: int, seeds: Sequence[int] | None = None) -> AttackReport:
+    """Attacks ``family`` at ``level`` with trivial answers; returns what they earn.
+
+    The partial means count answers that do not solve their task: a trivial answer that
+    happens to be a solution (a tiny SAT formula has many) is a solution, and no verifier
+    may refuse one. Constant answers are the constant fills of the layout when the family
+    has one, else every gold seen at the level (each used for every task) and a few words.
+    """
+    spec = get(family)
+    if seeds is None:
+        first = sample(family, level, 0)
+        seeds = INTEGRITY_SEEDS if spec.answer_layout(first.instance) else DECISION_SEEDS
+    tasks = [sample(family, level, seed) for seed in seeds]
+    rng = random.Random(f"attack/{family}/{level}")
+    sums: dict[str, list[float]] = {}
+    solved_by_value: dict[int, int] = {}
+    for task in tasks:
+        for name, answers in trivial_cell_answers(task, rng).items():
+            for answer in answers:
+                verdict = verify(task, boxed(answer), policy="partial")
+                if not verdict.correct:
+                    sums.setdefault(name, []).append(verdict.reward)
+        layout = spec.answer_layout(task.instance)
+        for value in layout.values if layout is not None else ():
+            fill = layout.write(layout.fill([value] * len(layout.free)))
+            solved_by_value[value] = (
+                solved_by_value.get(value, 0) + verify(task, boxed(fill)).correct
+            )
+    partial = {name: sum(v) / len(v) for name, v in sums.items() if v}
+    if solved_by_value:
+        best_constant = max(solved_by_value.values()) / len(tasks)
+    else:
+        constants = sorted({task.answer for task in tasks} | {"0", "1", "yes", "no"})
+        best_constant = max(
+            sum(verify(task, boxed(answer)).correct for task in tasks) for answer in constants
+        ) / len(tasks)
+    prompt = sum(verify(task, task.prompt).correct for task in tasks) / len(tasks)
+    nearby = [
+        verify(task, boxed(answer), policy="partial").reward
+        for task in tasks
+        for answer in one_away_answers(task)
+    ]
+    one_away = sum(nearby) / len(nearby) if nearby else None
+    return AttackReport(family, level, partial, best_constant, prompt, one_away)
+
+
+def check_reward_integrity(
+    family: str, levels: Iterable[int] | None = None, seeds: Sequence[int] | None = None
+) -> None:
+    """Checks answers that do not solve earn (almost) nothing, at every level.
+
+    * every class of :func:`trivial_cell_answers` earns a mean partial reward of at most
+      :data:`TRIVIAL_PARTIAL_CEILING`;
+    * the best constant answer solves at most ``max_constant_accuracy`` of the tasks (a
+      family attribute, 0.35 by default), and a copy of the prompt no more than it;
+    * no answer in a box of the prompt (format examples) solves the task;
+    * an answer one cell from a solution earns :data:`ONE_AWAY_MARGIN` more than the best
+      trivial class, on average.
+    """
+    spec = get(family)
+    for level in _levels(family, levels):
+        report = attack(family, level, seeds)
+        name, worst = report.worst_partial
+        if worst > TRIVIAL_PARTIAL_CEILING:
+            _fail(family, f"trivial answers ({name}) earn {worst:.2f} partial reward", level)
+        if report.constant_correct > spec.max_constant_accuracy:
+            share = f"{report.constant_correct:.0%}"
+            _fail(family, f"a constant answer solves {share} of tasks", level)
+        if report.prompt_correct > max(report.constant_correct, 0.0) + 1e-9:
+            _fail(family, f"a copy of the prompt solves {report.prompt_correct:.0%}", level)
+        if report.one_away is not None and report.one_away < worst + ONE_AWAY_MARGIN:
+            _fail(family, f"one cell from a solution earns only {report.one_away:.2f}", level)
+        for seed in (0, 1, 2):
+            task = sample(family, level, seed)
+            for example in _BOX.findall(task.prompt):
+                if verify(task, boxed(example)).correct:
+                    _fail(family, f"the prompt's box {example!r} solves the task", level, seed)
 
 
 def fingerprint(families: Iterable[str] | None = None, seeds: Sequence[int] = (0, 1)) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from taskgen.core.errors import InvalidParamsError
+from taskgen.core.errors import InvalidParamsError, InvalidTaskError
 from taskgen.core.policy import RewardPolicy
 from taskgen.core.registry import Check, Draft, Family, FamilyInfo, get, infos
 from taskgen.core.seeding import MAX_SEED, item_seed, stable_hex, task_rng
@@ -47,7 +47,7 @@ def build_task(
     task_id = stable_hex(family.name, family.version, seed, params, draft.instance)
     return Task(
         family=family.name,
-        id=f"{family.name}-v{family.version}-{task_id}",
+        id=f"{family.name}-v{family.version}-{task_id}",  # content_id() recomputes it
         seed=seed,
         difficulty=difficulty,
         params=params,
@@ -57,6 +57,46 @@ def build_task(
         version=family.version,
         meta=draft.meta,
     )
+
+
+def content_id(task: Task) -> str:
+    """Returns the id ``task`` must carry: a hash of family, version, seed, params, instance."""
+    digest = stable_hex(task.family, task.version, task.seed, task.params, task.instance)
+    return f"{task.family}-v{task.version}-{digest}"
+
+
+def check_integrity(task: Task | dict[str, Any] | str) -> Task:
+    """Loads ``task`` and proves it is what its generator wrote; returns it.
+
+    The id must be the hash of the task's content (so an edited instance, seed or params is
+    caught) and the gold answer must verify (so a task that cannot reward anyone is caught).
+    The CLI runs this on every task file it reads.
+
+    Raises:
+        InvalidTaskError: the record is malformed, edited, or its gold does not verify.
+
+    >>> check_integrity(sample("sat", 1, 0)).family
+    'sat'
+    """
+    loaded = load_task(task)
+    expected = content_id(loaded)
+    if loaded.id != expected:
+        raise InvalidTaskError(
+            f"task id {loaded.id!r} does not match its content ({expected!r}): "
+            "the task was edited after it was generated"
+        )
+    family = get(loaded.family)
+    try:
+        check = family.check(loaded.instance, loaded.answer)
+    except Exception as exc:  # a task the checker cannot read is the task's fault
+        raise InvalidTaskError(
+            f"task {loaded.id}: the checker raised {type(exc).__name__}"
+        ) from None
+    if not check.correct:
+        raise InvalidTaskError(
+            f"task {loaded.id}: its gold answer does not verify ({check.reason})"
+        )
+    return loaded
 
 
 def sample(family: str, difficulty: int = 1, seed: int = 0, **knobs: Any) -> Task:
@@ -110,6 +150,19 @@ def generate(
     return stream()
 
 
+def _serialisable(text: str) -> str:
+    """Returns ``text`` with lone surrogates (which no UTF-8 writer accepts) replaced by ``?``.
+
+    >>> _serialisable("ok\\udcff")
+    'ok?'
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
 def verify(
     task: Task | dict[str, Any] | str,
     completion: str,
@@ -148,16 +201,23 @@ def verify(
             except Exception:  # a checker bug must not crash a training run
                 _log.exception("checker of %s raised on a payload", family.name)
                 check = Check(False, 0.0, "the checker could not read this answer", False)
-    score = min(max(float(check.score), 0.0), 1.0)
+    score = check.score
     if check.correct:
         score = 1.0
+    elif check.progress is not None and reward_policy.uses_score:
+        try:
+            score = check.progress()
+        except Exception:  # the same: no crash, and no credit
+            _log.exception("partial credit of %s raised", family.name)
+            score = 0.0
+    score = min(max(float(score), 0.0), 1.0)
     return Verdict(
         reward=reward_policy.reward(correct=check.correct, format_ok=check.format_ok, score=score),
         correct=check.correct,
         format_ok=check.format_ok,
         score=score,
-        reason=check.reason,
-        answer=None if payload is None else payload[:_ANSWER_ECHO_CHARS],
+        reason=_serialisable(check.reason),
+        answer=None if payload is None else _serialisable(payload[:_ANSWER_ECHO_CHARS]),
         family=loaded.family,
         task_id=loaded.id,
     )

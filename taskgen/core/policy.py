@@ -55,6 +55,14 @@ class RewardPolicy(BaseModel):
         return 1.0 if correct else min(max(score, 0.0), 1.0)
 
     @property
+    def uses_score(self) -> bool:
+        """Whether :meth:`reward` reads ``score`` (else a costly partial credit is skipped).
+
+        True for ``partial`` and, to be safe, for any subclass.
+        """
+        return self.kind == "partial" or type(self) is not RewardPolicy
+
+    @property
     def bounds(self) -> tuple[float, float]:
         """The smallest and largest reward this policy can give."""
         return (-1.0, 1.0) if self.kind == "saturn" else (0.0, 1.0)

@@ -23,6 +23,7 @@ from taskgen.core.errors import InvalidParamsError, RegistrationError, UnknownFa
 if TYPE_CHECKING:
     from taskgen.core.task import Task
     from taskgen.verifiers.extract import Container, Extraction
+    from taskgen.verifiers.progress import AnswerLayout
 
 Kind = Literal["sat", "puzzle", "game"]
 KINDS: tuple[str, ...] = ("sat", "puzzle", "game")
@@ -44,13 +45,22 @@ class Check:
     """A family checker's judgement of one extracted answer payload.
 
     ``format_ok`` is False when the payload could not be read as an answer at all (wrong
-    shape, bad characters); ``score`` is the documented partial credit in [0, 1].
+    shape, bad characters); ``score`` is the documented partial credit in [0, 1]. When that
+    credit is costly (a solver search), the checker leaves ``score`` at 0 and passes
+    ``progress``, which :func:`taskgen.verify` calls only for a policy that uses the score.
     """
 
     correct: bool
     score: float
     reason: str
     format_ok: bool = True
+    progress: Callable[[], float] | None = field(default=None, compare=False, repr=False)
+
+    def credit(self) -> float:
+        """Returns the partial credit, computing ``progress`` when there is one."""
+        if self.correct:
+            return 1.0
+        return self.progress() if self.progress is not None else self.score
 
 
 def _describe(exc: ValidationError) -> str:
@@ -88,6 +98,8 @@ class Family(ABC):
     max_level: ClassVar[int] = 10
     multi_turn: ClassVar[bool] = True
     """Whether a wrong answer's reason is useful feedback for another attempt."""
+    max_constant_accuracy: ClassVar[float] = 0.35
+    """Most tasks of one level the best constant answer may solve (``taskgen.testing``)."""
 
     @abstractmethod
     def knobs_for_level(self, level: int) -> dict[str, Any]:
@@ -114,6 +126,17 @@ class Family(ABC):
         from taskgen.verifiers.extract import extract_answer  # verifiers import this module
 
         return extract_answer(completion, container)
+
+    def answer_layout(self, instance: dict[str, Any]) -> AnswerLayout | None:
+        """Describes an answer as cells (shape, values, givens) when the family reads one.
+
+        Families that return a layout give partial credit as progress toward a solution
+        (:mod:`taskgen.verifiers.progress`), and ``taskgen.testing`` attacks them with
+        constant, random and clue-ignoring answers of that shape. ``None`` (the default)
+        means the answer is not a grid of cells; such a family gives no partial credit
+        beyond 0 and 1 unless it documents its own.
+        """
+        return None
 
     def validate_for_generation(self, knobs: Any) -> None:  # noqa: B027  (optional hook)
         """Raises :class:`InvalidParamsError` when valid knobs still cannot be generated.

@@ -63,7 +63,12 @@ class Verdict(BaseModel):
     reward: float
     correct: bool
     format_ok: bool
-    score: float = Field(ge=0.0, le=1.0, description="partial credit")
+    score: float = Field(
+        ge=0.0,
+        le=1.0,
+        description="partial credit; a costly one (a solver search) is computed only for a "
+        "policy that uses it (partial), else a wrong answer's score is 0",
+    )
     reason: str
     answer: str | None = Field(default=None, description="extracted payload (clipped)")
     family: str = ""
@@ -102,9 +107,13 @@ def load_task(task: Task | dict[str, Any] | str | bytes) -> Task:
                 data = json.loads(task)
             except ValueError as exc:
                 raise InvalidTaskError(f"malformed task: not JSON ({exc})") from None
+            except RecursionError:
+                raise InvalidTaskError("malformed task: JSON nested too deeply") from None
             if not isinstance(data, dict):
                 raise InvalidTaskError("malformed task: expected a JSON object")
             return Task.model_validate(data)
     except ValidationError as exc:
         raise InvalidTaskError(describe_validation_error(exc)) from None
+    except RecursionError:
+        raise InvalidTaskError("malformed task: nested too deeply") from None
     raise InvalidTaskError(f"expected a Task, dict or JSON text, got {type(task).__name__}")

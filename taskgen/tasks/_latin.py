@@ -12,8 +12,9 @@ Not a family module (the leading underscore keeps it out of discovery). It holds
 * :func:`prune_clues`: the clue-removal loop (drop clues in an rng-drawn order while the
   solution stays unique);
 * checker helpers: :func:`read_grid` (payload → grid or format error), :func:`judge`
-  (givens, then rows/columns/boxes, then the family's rules → a scored Check) and the
-  prompt's shared closing lines, :func:`answer_instructions`.
+  (givens, then rows/columns/boxes, then the family's rules → a Check whose partial credit
+  is progress toward the solution, see :func:`latin_space`) and the prompt's shared closing
+  lines, :func:`answer_instructions`.
 
 Only satisfiable / unsatisfiable answers of the solver are used during generation, never
 its models, so a seed's puzzle is a fact about the formulas and does not depend on the
@@ -30,13 +31,15 @@ True
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from pysat.solvers import Solver
 
 from taskgen.core.registry import Check
 from taskgen.tasks._cnf import CNF, SOLVER, VarPool, exactly_one
+from taskgen.tasks._progress import SolutionSpace
 from taskgen.verifiers.grid import Grid, changed_givens, read_grid
+from taskgen.verifiers.progress import AnswerLayout
 
 Cell = tuple[int, int]
 """A cell as 0-based ``(row, column)``."""
@@ -364,41 +367,61 @@ def latin_units(n: int) -> list[tuple[str, list[Cell]]]:
     ]
 
 
+def latin_space(encoding: GridEncoding, puzzle: Grid | None) -> SolutionSpace:
+    """Returns the solution space of a Latin-square puzzle for partial credit.
+
+    ``encoding`` must already hold every rule and clue of the instance; the non-zero cells
+    of ``puzzle`` (if any) are the givens the answer must keep.
+    """
+    n = encoding.n
+    cells = [(r, c) for r in range(n) for c in range(n)]
+    fixed = {(r, c): puzzle[r][c] for r, c in cells if puzzle is not None and puzzle[r][c]}
+    free = tuple(cell for cell in cells if cell not in fixed)
+    layout = AnswerLayout(n, n, tuple(range(1, n + 1)), fixed, free)
+    options = [{v: encoding.lit(r, c, v) for v in range(1, n + 1)} for r, c in free]
+    return SolutionSpace(layout, encoding.clauses, options)
+
+
 def judge(
     grid: Grid,
     units: Sequence[tuple[str, Sequence[Cell]]],
     puzzle: Grid | None,
     rules: tuple[list[str], int],
     success: str,
+    space: Callable[[], SolutionSpace],
 ) -> Check:
     """Checks a well-formed grid: givens, then units, then the family's own rules.
 
     ``rules`` is (the reasons of the family's broken rules, how many such rules there are).
-    The constraints are the givens of ``puzzle`` (if any), the ``units`` and those rules.
+    The reason names the first broken constraint; the partial credit is ``space()``'s
+    progress credit (0 when a given is changed).
     """
     failures: list[str] = []
     total = len(units) + rules[1]
     if puzzle is not None:
-        failures += given_mismatch(grid, puzzle)
+        changed = given_mismatch(grid, puzzle)
+        if changed:
+            return Check(False, 0.0, f"{changed[0]} (a changed given earns no credit)")
         total += count_givens(puzzle)
     failures += unit_failures(grid, units) + rules[0]
-    return tally(failures, total, success)
-
-
-def tally(failures: Sequence[str], total: int, success: str) -> Check:
-    """Turns the reasons of broken constraints into a :class:`Check`.
-
-    The score is the fraction of the ``total`` constraints not broken; the reason names
-    the first broken one and how many broke.
-
-    >>> tally(["row 2 repeats 4"], 8, "solved").reason
-    'row 2 repeats 4 (1 of 8 constraints broken)'
-    """
     if not failures:
         return Check(True, 1.0, success)
+    return tally(failures, total, lambda: space().credit(grid))
+
+
+def tally(failures: Sequence[str], total: int, progress: Callable[[], float]) -> Check:
+    """Turns the reasons of broken constraints into a wrong :class:`Check`.
+
+    The reason names the first broken constraint and how many broke; ``progress`` computes
+    the partial credit when a policy asks for it.
+
+    >>> tally(["row 2 repeats 4"], 8, lambda: 0.5).reason
+    'row 2 repeats 4 (1 of 8 constraints broken)'
+    """
     broken = len(failures)
     return Check(
         False,
-        max(0.0, 1.0 - broken / total),
+        0.0,
         f"{failures[0]} ({broken} of {total} constraint{'s' if total != 1 else ''} broken)",
+        progress=progress,
     )

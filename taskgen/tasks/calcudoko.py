@@ -34,13 +34,16 @@ Answer format:
 Scoring:
     Any grid meeting every rule is correct (there is only one). The constraints are: each
     row and each column holds no number twice (``2n``), and each cage hits its target (one
-    per cage, one-cell cages included). Partial credit for a well-formed grid is the
-    fraction of these constraints met; the reason names the first broken one, rows and
-    columns first, then cages (``"cage 3 sums to 9, needs 11"``).
+    per cage, one-cell cages included). The reason names the first broken one, rows and
+    columns first, then cages (``"cage 3 sums to 9, needs 11"``). Partial credit is
+    progress toward the solution (:mod:`taskgen.verifiers.progress`): ``max(0, 1 - d / b)``
+    with ``d`` the cells that differ from the solution and ``b`` what a random or constant
+    fill gets wrong, so a Latin square that ignores the cages earns about 0.
 
 Difficulty:
     Grid size, larger cages and more operations. ``hardness`` is ``log2(n)`` times the
-    number of cells outside one-cell cages, plus the mean cage size.
+    number of cells outside one-cell cages, plus four times the mean cage size (so that
+    larger cages on the same grid count for more than the noise in one-cell cages).
 
     =====  =====  ========  =======  ==========================================
     level  grid   max cage  ops      typical puzzle (cages, of them one-cell)
@@ -66,6 +69,8 @@ References:
 
 Version history:
     v0: first release.
+    v1: partial credit is progress toward the solution (the fraction of constraints met
+    paid answers that ignore the clues); a changed given earns 0.
 """
 
 from __future__ import annotations
@@ -87,12 +92,15 @@ from taskgen.tasks._latin import (
     answer_instructions,
     cell_name,
     judge,
+    latin_space,
     latin_units,
     random_latin_square,
     read_latin_grid,
     rows_and_columns,
 )
+from taskgen.tasks._progress import SolutionSpace, cached_space
 from taskgen.verifiers.grid import Grid, format_grid
+from taskgen.verifiers.progress import AnswerLayout
 
 MAX_SIZE = 9
 OPS = "+-*/"
@@ -420,7 +428,7 @@ def cage_failure(number: int, cage: dict[str, Any], grid: Grid) -> str | None:
 class Calcudoko(Family):
     """Fill a KenKen grid whose cages hit their targets (unique solution)."""
 
-    version = 0
+    version = 1
     kind = "puzzle"
     description = "Calcudoko/KenKen: Latin square with arithmetic cages, unique solution (SynLogic)"
     Knobs = CalcudokoKnobs
@@ -450,11 +458,18 @@ class Calcudoko(Family):
         failures = [cage_failure(number, cage, grid) for number, cage in enumerate(cages, 1)]
         rules = ([f for f in failures if f is not None], len(cages))
         success = f"every row and column holds 1-{n} once; all cages hit"
-        return judge(grid, latin_units(n), None, rules, success)
+        return judge(grid, latin_units(n), None, rules, success, lambda: self.space(instance))
+
+    def space(self, instance: dict[str, Any]) -> SolutionSpace:
+        """The solution space behind partial credit (cached per instance)."""
+        return cached_space(self.name, instance, lambda i: latin_space(encode(i), None))
+
+    def answer_layout(self, instance: dict[str, Any]) -> AnswerLayout:
+        return self.space(instance).layout
 
     def hardness(self, task: Task) -> float:
-        """``log2(n)`` per cell outside one-cell cages, plus the mean cage size."""
+        """``log2(n)`` per cell outside one-cell cages, plus four times the mean cage size."""
         n: int = task.instance["size"]
         cages = task.instance["cages"]
         free = sum(len(cage["cells"]) for cage in cages if len(cage["cells"]) > 1)
-        return free * math.log2(n) + n * n / len(cages)
+        return free * math.log2(n) + 4 * n * n / len(cages)

@@ -31,9 +31,12 @@ Answer format:
 Scoring:
     Any grid meeting every rule is correct (there is only one). The constraints are: each
     given cell keeps its digit, each row and each column holds no digit twice, and each
-    inequality holds. Partial credit for a well-formed grid is the fraction of these
-    constraints met; the reason names the first broken one (givens, rows, columns, then
-    inequalities: ``"(2,3) > (2,4) fails with 1 and 3"``).
+    inequality holds. The reason names the first broken one (givens, rows, columns, then
+    inequalities: ``"(2,3) > (2,4) fails with 1 and 3"``). Partial credit is progress
+    toward the solution (:mod:`taskgen.verifiers.progress`): 0 for a changed given, else
+    ``max(0, 1 - d / b)`` with ``d`` the blank cells that differ from the solution and
+    ``b`` what a random or constant fill gets wrong, so a Latin square that ignores the
+    signs earns about 0.
 
 Difficulty:
     Grid size, then fewer clues. ``hardness`` estimates the bits of the solution the clues
@@ -64,6 +67,8 @@ References:
 
 Version history:
     v0: first release.
+    v1: partial credit is progress toward the solution (the fraction of constraints met
+    paid answers that ignore the clues); a changed given earns 0.
 """
 
 from __future__ import annotations
@@ -86,13 +91,16 @@ from taskgen.tasks._latin import (
     count_givens,
     givens_error,
     judge,
+    latin_space,
     latin_units,
     prune_clues,
     random_latin_square,
     read_latin_grid,
     rows_and_columns,
 )
+from taskgen.tasks._progress import SolutionSpace, cached_space
 from taskgen.verifiers.grid import Grid, format_grid
+from taskgen.verifiers.progress import AnswerLayout
 
 MAX_SIZE = 9
 LEVELS: dict[int, tuple[int, int]] = {
@@ -248,7 +256,7 @@ def render_prompt(puzzle: Grid, less: list[list[int]]) -> str:
 class Futoshiki(Family):
     """Complete a Latin square under inequality signs (unique solution)."""
 
-    version = 0
+    version = 1
     kind = "puzzle"
     description = "Futoshiki: Latin square with inequality signs, unique solution (SynLogic)"
     Knobs = FutoshikiKnobs
@@ -284,7 +292,14 @@ class Futoshiki(Family):
                 failures.append(f"{shown} fails with {got}")
         rules = (failures, len(instance["less"]))
         success = f"every row and column holds 1-{n} once; all signs hold"
-        return judge(grid, latin_units(n), puzzle, rules, success)
+        return judge(grid, latin_units(n), puzzle, rules, success, lambda: self.space(instance))
+
+    def space(self, instance: dict[str, Any]) -> SolutionSpace:
+        """The solution space behind partial credit (cached per instance)."""
+        return cached_space(self.name, instance, lambda i: latin_space(encode(i), i["puzzle"]))
+
+    def answer_layout(self, instance: dict[str, Any]) -> AnswerLayout:
+        return self.space(instance).layout
 
     def hardness(self, task: Task) -> float:
         """Bits left open: ``n^2 log2 n`` minus ``log2 n`` per given and 1 per sign."""

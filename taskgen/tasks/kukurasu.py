@@ -26,10 +26,12 @@ Answer format:
 
 Scoring:
     Any shading that meets every target and keeps the givens is correct, not only the gold.
-    The constraints are the ``n`` row targets and the ``m`` column targets; partial credit is
-    the fraction met. An answer that changes a given cell scores 0 (it solves another
-    puzzle). The reason names the first broken rule: the given, then rows top to bottom,
-    then columns left to right.
+    The constraints are the ``n`` row targets and the ``m`` column targets. The reason names
+    the first broken rule: the given, then rows top to bottom, then columns left to right.
+    Partial credit is progress toward the nearest solution
+    (:mod:`taskgen.verifiers.progress`): 0 for a changed given, else ``max(0, 1 - d / b)``
+    with ``d`` the undecided cells that differ from the nearest solution (python-sat finds
+    it) and ``b`` what the best constant fill, or a random one, gets wrong.
 
 Difficulty:
     The grid grows and fills up; ``hardness`` is ``unknown cells * log2(n * m)``.
@@ -66,6 +68,8 @@ References:
 
 Version history:
     v0: first release.
+    v1: partial credit is progress toward the nearest solution (the fraction of constraints
+    met paid answers that ignore the clues); ``givens`` is a required instance field.
 """
 
 from __future__ import annotations
@@ -79,16 +83,17 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from taskgen.core.errors import InvalidParamsError
 from taskgen.core.registry import Check, Draft, Family, register
 from taskgen.core.task import Task
+from taskgen.tasks._progress import SolutionSpace, binary_space, cached_space
 from taskgen.tasks._sums import (
     CNF,
     VarPool,
     grid_draft,
-    ratio,
     render_table,
     reveal_until_unique,
     sum_equals,
 )
 from taskgen.verifiers.grid import Grid, changed_givens, read_grid
+from taskgen.verifiers.progress import AnswerLayout
 
 MIN_SIDE = 3
 MAX_SIDE = 12
@@ -128,7 +133,7 @@ class KukurasuInstance(BaseModel):
     cols: int = Field(ge=1, le=MAX_SIDE)
     row_sums: list[int]
     col_sums: list[int]
-    givens: list[list[int]] = Field(default_factory=list)
+    givens: list[list[int]] = Field(description="[row, col, 0/1] cells shown; may be empty")
 
     @model_validator(mode="after")
     def _consistent(self) -> KukurasuInstance:
@@ -274,7 +279,7 @@ def broken_lines(instance: dict[str, Any], grid: Grid) -> list[str]:
 class Kukurasu(Family):
     """Shade cells so that weighted row and column totals match (SynLogic's kukurasu)."""
 
-    version = 0
+    version = 1
     kind = "puzzle"
     description = "Kukurasu: shade cells so weighted row/column totals match their targets"
     Knobs = KukurasuKnobs
@@ -302,16 +307,30 @@ class Kukurasu(Family):
             return grid
         changed = changed_givens(grid, instance["givens"])
         if changed:
-            return Check(False, 0.0, changed[0])
+            return Check(False, 0.0, f"{changed[0]} (a changed given earns no credit)")
         broken = broken_lines(instance, grid)
         total = rows + cols
         if not broken:
             return Check(True, 1.0, f"all {rows} row and {cols} column totals match")
         return Check(
             False,
-            ratio(total - len(broken), total),
+            0.0,
             f"{broken[0]} ({len(broken)} of {total} totals wrong)",
+            progress=lambda: self.space(instance).credit(grid),
         )
+
+    def space(self, instance: dict[str, Any]) -> SolutionSpace:
+        """The solution space behind partial credit (cached per instance)."""
+
+        def build(instance: dict[str, Any]) -> SolutionSpace:
+            clauses, cell = encode(instance)
+            fixed = {(r, c): v for r, c, v in instance["givens"]}
+            return binary_space(instance["rows"], instance["cols"], fixed, clauses, cell)
+
+        return cached_space(self.name, instance, build)
+
+    def answer_layout(self, instance: dict[str, Any]) -> AnswerLayout:
+        return self.space(instance).layout
 
     def hardness(self, task: Task) -> float:
         """Unknown cells times log2 of the number of cells."""

@@ -33,9 +33,12 @@ Scoring:
     Constraints, each met or not: one per number ("its island has exactly that many cells
     and no other number"), one per cell without a number ("if it is an island cell, its
     island has a number"), one per 2 x 2 block ("not all walls") and one more per 2 x 2
-    block ("no two different islands meet diagonally in it"). Partial credit is the
-    fraction met. Walling a numbered cell, or changing a given cell, scores 0. The reason
-    names the first broken rule in that order.
+    block ("no two different islands meet diagonally in it"). The reason names the first
+    broken rule in that order. Partial credit is progress toward the nearest solution
+    (:mod:`taskgen.verifiers.progress`): 0 for walling a numbered cell or changing a given,
+    else ``max(0, 1 - d / b)`` with ``d`` the other cells that differ from the nearest
+    solution (python-sat finds it) and ``b`` what the best constant fill, or a random one,
+    gets wrong (a grid of all ones earns 0).
 
 Difficulty:
     The grid and the islands grow. ``hardness`` counts the pairs (number, unknown cell) with
@@ -76,6 +79,8 @@ References:
 
 Version history:
     v0: first release.
+    v1: partial credit is progress toward the nearest solution (the fraction of constraints
+    met paid answers that ignore the clues); ``givens`` is a required instance field.
 """
 
 from __future__ import annotations
@@ -87,16 +92,17 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from taskgen.core.registry import Check, Draft, Family, register
 from taskgen.core.task import Task
+from taskgen.tasks._progress import SolutionSpace, binary_space, cached_space
 from taskgen.tasks._sums import (
     CNF,
     Cell,
     VarPool,
     exactly,
     grid_draft,
-    ratio,
     reveal_until_unique,
 )
 from taskgen.verifiers.grid import Grid, read_grid
+from taskgen.verifiers.progress import AnswerLayout
 
 MIN_SIDE = 3
 MAX_SIDE = 12
@@ -138,7 +144,7 @@ class NumberWallInstance(BaseModel):
 
     size: int = Field(ge=1, le=MAX_SIDE)
     clues: list[list[int]] = Field(min_length=1)
-    givens: list[list[int]] = Field(default_factory=list)
+    givens: list[list[int]] = Field(description="[row, col, 0/1] cells shown; may be empty")
 
     @model_validator(mode="after")
     def _inside(self) -> NumberWallInstance:
@@ -539,7 +545,7 @@ def candidate_memberships(instance: dict[str, Any]) -> int:
 class NumberWall(Family):
     """Split a grid into numbered islands and walls (SynLogic's Nurikabe-like number_wall)."""
 
-    version = 0
+    version = 1
     kind = "puzzle"
     description = "Number wall: mark walls so each numbered island has its size (Nurikabe-like)"
     Knobs = NumberWallKnobs
@@ -572,9 +578,24 @@ class NumberWall(Family):
             return Check(True, 1.0, "every island is numbered and sized right; no rule broken")
         return Check(
             False,
-            ratio(total - len(broken), total),
+            0.0,
             f"{broken[0]} ({len(broken)} of {total} constraints broken)",
+            progress=lambda: self.space(instance).credit(grid),
         )
+
+    def space(self, instance: dict[str, Any]) -> SolutionSpace:
+        """The solution space behind partial credit (cached per instance)."""
+
+        def build(instance: dict[str, Any]) -> SolutionSpace:
+            clauses, white = encode(instance)
+            fixed = {(r, c): v for r, c, v in instance["givens"]}
+            fixed.update({(r, c): 1 for r, c, _ in instance["clues"]})
+            return binary_space(instance["size"], instance["size"], fixed, clauses, white)
+
+        return cached_space(self.name, instance, build)
+
+    def answer_layout(self, instance: dict[str, Any]) -> AnswerLayout:
+        return self.space(instance).layout
 
     def hardness(self, task: Task) -> float:
         """Counts (number, unknown cell) pairs where the cell is within the number's reach."""

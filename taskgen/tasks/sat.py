@@ -21,7 +21,11 @@ Answer format:
 
 Scoring:
     Correct iff every clause is satisfied; any satisfying assignment counts, not only the
-    planted one. Partial credit for a well-formed answer is the fraction of satisfied clauses.
+    planted one. Partial credit for a well-formed answer is progress toward the nearest
+    solution (:mod:`taskgen.verifiers.progress`): ``max(0, 1 - d / b)`` with ``d`` the
+    variables to flip to reach the nearest satisfying assignment (python-sat finds it) and
+    ``b`` what the better constant, or a random assignment, must flip. (The fraction of
+    satisfied clauses gave all-ones 0.94.)
 
 Difficulty:
     Levels map to ``(n, k, l)`` = (clause width, variables, clauses) so that SATURN's
@@ -55,6 +59,8 @@ References:
 
 Version history:
     v0: first release.
+    v1: no formula is satisfied by a constant assignment (redrawn); partial credit measures
+    the distance to the nearest solution instead of the fraction of satisfied clauses.
 """
 
 from __future__ import annotations
@@ -72,7 +78,9 @@ from taskgen.core.api import build_task
 from taskgen.core.errors import DimacsError, InvalidParamsError, UnsatisfiableError
 from taskgen.core.registry import Check, Draft, Family, get, register
 from taskgen.core.task import Task
+from taskgen.tasks._progress import SolutionSpace, cached_space
 from taskgen.verifiers.extract import unwrap_latex
+from taskgen.verifiers.progress import AnswerLayout
 
 Clause = tuple[int, ...]
 """A clause as DIMACS literals: ``(1, -3)`` is ``x1 OR NOT x3``."""
@@ -192,6 +200,48 @@ def draw_clauses(n: int, k: int, l: int, planted: list[bool], rng: random.Random
             seen.add(clause)
             chosen.append(clause)
     return chosen
+
+
+def constant_satisfies(clauses: list[Clause] | list[list[int]]) -> bool:
+    """Returns whether all-false or all-true satisfies ``clauses``.
+
+    All-false fails only a clause of positive literals, all-true one of negative literals.
+
+    >>> constant_satisfies([(1, 2), (-1, 2)]), constant_satisfies([(1, 2), (-1, -2)])
+    (True, False)
+    """
+    return not any(all(x > 0 for x in c) for c in clauses) or not any(
+        all(x < 0 for x in c) for c in clauses
+    )
+
+
+MAX_DRAWS = 100_000
+"""Draws of planted assignment and clauses before giving up on a constant-free formula."""
+
+
+def draw_formula(
+    n: int,
+    k: int,
+    l: int,  # noqa: E741
+    rng: random.Random,
+) -> tuple[list[bool], list[Clause]]:
+    """Draws a planted assignment and ``l`` clauses it satisfies, no constant satisfying them.
+
+    Rejection sampling, so the formula is uniform among those SATURN's construction makes
+    that no constant assignment satisfies.
+
+    Raises:
+        InvalidParamsError: no such formula was drawn in :data:`MAX_DRAWS` tries.
+    """
+    for _ in range(MAX_DRAWS):
+        bits = rng.getrandbits(k)
+        planted = [False] + [bool(bits >> i & 1) for i in range(k)]
+        clauses = draw_clauses(n, k, l, planted, rng)
+        if not constant_satisfies(clauses):
+            return planted, clauses
+    raise InvalidParamsError(
+        f"sat: no formula with n={n}, k={k}, l={l} that no constant satisfies in {MAX_DRAWS} draws"
+    )
 
 
 def _preferred_other_solution(solver: Solver, order: list[int], planted: list[bool]) -> list[bool]:
@@ -326,13 +376,18 @@ def parse_assignment(payload: str, num_vars: int) -> str | Check:
 class Sat(Family):
     """Satisfy a CNF formula with a planted solution (SATURN-style)."""
 
-    version = 0
+    version = 1
     kind = "sat"
     description = "Boolean satisfiability: give an assignment satisfying every clause (SATURN)"
     Knobs = SatKnobs
     Instance = SatInstance
 
     def validate_for_generation(self, knobs: SatKnobs) -> None:
+        if knobs.k < 2 or knobs.l < 2:
+            raise InvalidParamsError(
+                f"sat: k and l must be at least 2 (a formula that no constant assignment "
+                f"satisfies needs two variables and two clauses), got k={knobs.k}, l={knobs.l}"
+            )
         limit = max_distinct_clauses(knobs.n, knobs.k)
         if knobs.l > limit:
             raise InvalidParamsError(
@@ -345,9 +400,7 @@ class Sat(Family):
         return {"n": n, "k": k, "l": l}
 
     def generate(self, knobs: SatKnobs, rng: random.Random) -> Draft:
-        bits = rng.getrandbits(knobs.k)
-        planted = [False] + [bool(bits >> i & 1) for i in range(knobs.k)]
-        clauses = draw_clauses(knobs.n, knobs.k, knobs.l, planted, rng)
+        planted, clauses = draw_formula(knobs.n, knobs.k, knobs.l, rng)
         added = make_unique(clauses, knobs.n, knobs.k, planted, rng) if knobs.unique else []
         ordered = sorted(
             (list(c) for c in [*clauses, *added]), key=lambda c: [(abs(x), x < 0) for x in c]
@@ -372,10 +425,27 @@ class Sat(Family):
         failed = unsatisfied_clauses(clauses, parsed)
         if not failed:
             return Check(True, 1.0, f"all {len(clauses)} clauses are satisfied")
-        score = 1.0 - len(failed) / len(clauses)
         return Check(
-            False, score, f"clause {failed[0]} is unsatisfied ({len(failed)} of {len(clauses)})"
+            False,
+            0.0,
+            f"clause {failed[0]} is unsatisfied ({len(failed)} of {len(clauses)})",
+            progress=lambda: self.space(instance).credit([[int(bit) for bit in parsed]]),
         )
+
+    def space(self, instance: dict[str, Any]) -> SolutionSpace:
+        """The solution space behind partial credit (cached per instance)."""
+
+        def build(instance: dict[str, Any]) -> SolutionSpace:
+            num_vars: int = instance["num_vars"]
+            free = tuple((0, var) for var in range(num_vars))
+            layout = AnswerLayout(1, num_vars, (0, 1), {}, free, "bits")
+            options = [{0: -var, 1: var} for var in range(1, num_vars + 1)]
+            return SolutionSpace(layout, instance["clauses"], options)
+
+        return cached_space(self.name, instance, build)
+
+    def answer_layout(self, instance: dict[str, Any]) -> AnswerLayout:
+        return self.space(instance).layout
 
     def hardness(self, task: Task) -> float:
         """SATURN's D over the task's actual clause count."""

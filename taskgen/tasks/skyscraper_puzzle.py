@@ -29,9 +29,12 @@ Answer format:
 Scoring:
     Any grid meeting every rule is correct (there is only one). The constraints are: each
     given cell keeps its height, each row and each column holds no height twice, and each
-    shown edge clue matches. Partial credit for a well-formed grid is the fraction of
-    these constraints met; the reason names the first broken one, givens, rows, columns,
-    then clues (``"column 4 shows 2 buildings from the top, clue says 3"``).
+    shown edge clue matches. The reason names the first broken one, givens, rows, columns,
+    then clues (``"column 4 shows 2 buildings from the top, clue says 3"``). Partial
+    credit is progress toward the solution (:mod:`taskgen.verifiers.progress`): 0 for a
+    changed given, else ``max(0, 1 - d / b)`` with ``d`` the blank cells that differ from
+    the solution and ``b`` what a random or constant fill gets wrong, so a Latin square that
+    ignores the clues earns about 0.
 
 Difficulty:
     Grid size, then fewer clues. ``hardness`` estimates the bits of the solution the
@@ -61,6 +64,8 @@ References:
 
 Version history:
     v0: first release.
+    v1: partial credit is progress toward the solution (the fraction of constraints met
+    paid answers that ignore the clues); a changed given earns 0.
 """
 
 from __future__ import annotations
@@ -83,13 +88,16 @@ from taskgen.tasks._latin import (
     count_givens,
     givens_error,
     judge,
+    latin_space,
     latin_units,
     prune_clues,
     random_latin_square,
     read_latin_grid,
     rows_and_columns,
 )
+from taskgen.tasks._progress import SolutionSpace, cached_space
 from taskgen.verifiers.grid import Grid, format_grid
+from taskgen.verifiers.progress import AnswerLayout
 
 MAX_SIZE = 8
 SIDES = ("top", "bottom", "left", "right")
@@ -359,7 +367,7 @@ def clue_failures(grid: Grid, instance: dict[str, Any]) -> list[str]:
 class SkyscraperPuzzle(Family):
     """Place skyscrapers matching the visibility clues (unique solution)."""
 
-    version = 0
+    version = 1
     kind = "puzzle"
     description = "Skyscrapers: Latin square with visibility clues, unique solution (SynLogic)"
     Knobs = SkyscraperKnobs
@@ -391,7 +399,14 @@ class SkyscraperPuzzle(Family):
         shown = sum(1 for side in SIDES for v in instance[side] if v)
         rules = (clue_failures(grid, instance), shown)
         success = f"every row and column holds 1-{n} once; all clues match"
-        return judge(grid, latin_units(n), puzzle, rules, success)
+        return judge(grid, latin_units(n), puzzle, rules, success, lambda: self.space(instance))
+
+    def space(self, instance: dict[str, Any]) -> SolutionSpace:
+        """The solution space behind partial credit (cached per instance)."""
+        return cached_space(self.name, instance, lambda i: latin_space(encode(i), i["puzzle"]))
+
+    def answer_layout(self, instance: dict[str, Any]) -> AnswerLayout:
+        return self.space(instance).layout
 
     def hardness(self, task: Task) -> float:
         """Bits left open: ``n^2 log2 n`` minus ``log2 n`` per given and 1 per edge clue."""

@@ -23,9 +23,12 @@ Answer format:
 Scoring:
     Any grid meeting every rule is correct (there is only one). The constraints are: each
     given cell keeps its digit (one constraint per given), and each row, each column and
-    each box holds no digit twice (``3n`` constraints). Partial credit for a well-formed
-    grid is the fraction of these constraints met; the reason names the first broken one,
-    givens first, then rows, columns and boxes (``"box 4 repeats 9"``).
+    each box holds no digit twice (``3n`` constraints). The reason names the first broken
+    one, givens first, then rows, columns and boxes (``"box 4 repeats 9"``). Partial credit
+    is progress toward the solution (:mod:`taskgen.verifiers.progress`): 0 for a changed
+    given, else ``max(0, 1 - d / b)`` with ``d`` the blank cells that differ from the
+    solution and ``b`` what a random or constant fill of the blanks gets wrong (the givens
+    with every blank set to one digit earn 0).
 
 Difficulty:
     Grid size, then fewer givens. ``hardness`` is the number of empty cells times
@@ -57,6 +60,8 @@ References:
 
 Version history:
     v0: first release.
+    v1: partial credit is progress toward the solution (the fraction of constraints met
+    paid answers that ignore the clues); a changed given earns 0.
 """
 
 from __future__ import annotations
@@ -77,12 +82,15 @@ from taskgen.tasks._latin import (
     count_givens,
     givens_error,
     judge,
+    latin_space,
     latin_units,
     prune_clues,
     random_sudoku,
     read_latin_grid,
 )
+from taskgen.tasks._progress import SolutionSpace, cached_space
 from taskgen.verifiers.grid import Grid, format_grid
+from taskgen.verifiers.progress import AnswerLayout
 
 LEVELS: dict[int, tuple[int, int, int]] = {
     1: (2, 2, 10),
@@ -202,7 +210,7 @@ def render_prompt(puzzle: Grid, box_rows: int, box_cols: int) -> str:
 class Sudoku(Family):
     """Complete a sudoku with a unique solution (4x4, 6x6 or 9x9)."""
 
-    version = 0
+    version = 1
     kind = "puzzle"
     description = "Sudoku on 4x4, 6x6 and 9x9 grids with a unique solution (SynLogic)"
     Knobs = SudokuKnobs
@@ -231,7 +239,21 @@ class Sudoku(Family):
         if isinstance(grid, Check):
             return grid
         units = sudoku_units(box_rows, box_cols)
-        return judge(grid, units, puzzle, ([], 0), f"every row, column and box holds 1-{n} once")
+        success = f"every row, column and box holds 1-{n} once"
+        return judge(grid, units, puzzle, ([], 0), success, lambda: self.space(instance))
+
+    def space(self, instance: dict[str, Any]) -> SolutionSpace:
+        """The solution space behind partial credit (cached per instance)."""
+
+        def build(instance: dict[str, Any]) -> SolutionSpace:
+            encoding = encode(instance["box_rows"], instance["box_cols"])
+            encoding.clauses += encoding.givens(instance["puzzle"])
+            return latin_space(encoding, instance["puzzle"])
+
+        return cached_space(self.name, instance, build)
+
+    def answer_layout(self, instance: dict[str, Any]) -> AnswerLayout:
+        return self.space(instance).layout
 
     def hardness(self, task: Task) -> float:
         """Empty cells times ``log2(n)``."""

@@ -25,9 +25,13 @@ Scoring:
     Any placement that keeps every shown number, uses exactly the listed numbers and makes
     every sum right is correct, not only the gold. The constraints are the ``n - 1`` row sums,
     the ``n - 1`` column sums, and one more: "the hidden cells hold exactly the listed
-    numbers" (as multisets). Partial credit is the fraction met. An answer that changes a
-    shown number (sums included) scores 0. The reason names the first broken rule: a shown
-    number, then rows top to bottom, columns left to right, then the list of numbers.
+    numbers" (as multisets). The reason names the first broken rule: a shown number, then
+    rows top to bottom, columns left to right, then the list of numbers. Partial credit is
+    progress toward the nearest solution (:mod:`taskgen.verifiers.progress`): 0 for a
+    changed shown number (sums included), else ``max(0, 1 - d / b)`` with ``d`` the hidden
+    cells that differ from the nearest solution (python-sat finds it) and ``b`` what the
+    best constant fill, or a random one, gets wrong; the listed numbers in listed order
+    earn about 0.
 
 Difficulty:
     The table grows and more cells are hidden; ``hardness`` is
@@ -68,6 +72,8 @@ References:
 
 Version history:
     v0: first release.
+    v1: partial credit is progress toward the nearest solution (the fraction of constraints
+    met paid the listed numbers in listed order).
 """
 
 from __future__ import annotations
@@ -83,18 +89,19 @@ from taskgen.core.errors import InvalidParamsError
 from taskgen.core.registry import Check, Draft, Family, register
 from taskgen.core.task import Task
 from taskgen.tasks._cnf import exactly_one
+from taskgen.tasks._progress import SolutionSpace, cached_space
 from taskgen.tasks._sums import (
     CNF,
     Cell,
     VarPool,
     exactly,
     grid_draft,
-    ratio,
     render_table,
     reveal_until_unique,
     sum_equals,
 )
 from taskgen.verifiers.grid import Grid, changed_givens, read_grid
+from taskgen.verifiers.progress import AnswerLayout
 
 MIN_SIZE = 3
 MAX_SIZE = 10
@@ -307,7 +314,7 @@ def broken_rules(instance: dict[str, Any], table: Grid) -> list[str]:
 class Survo(Family):
     """Place listed numbers in a table's hidden cells so every sum holds (SynLogic's survo)."""
 
-    version = 0
+    version = 1
     kind = "puzzle"
     description = "Survo: fill hidden table cells with the listed numbers so row/column sums hold"
     Knobs = SurvoKnobs
@@ -340,16 +347,36 @@ class Survo(Family):
         ]
         changed = changed_givens(table, shown)
         if changed:
-            return Check(False, 0.0, changed[0])
+            return Check(False, 0.0, f"{changed[0]} (a changed number earns no credit)")
         broken = broken_rules(instance, table)
         total = 2 * (size - 1) + 1
         if not broken:
             return Check(True, 1.0, f"all {total - 1} sums hold with the listed numbers")
         return Check(
             False,
-            ratio(total - len(broken), total),
+            0.0,
             f"{broken[0]} ({len(broken)} of {total} constraints broken)",
+            progress=lambda: self.space(instance).credit(table),
         )
+
+    def space(self, instance: dict[str, Any]) -> SolutionSpace:
+        """The solution space behind partial credit (cached per instance)."""
+
+        def build(instance: dict[str, Any]) -> SolutionSpace:
+            grid: list[list[int | None]] = instance["grid"]
+            clauses, choice = encode(instance)
+            fixed = {
+                (r, c): v for r, row in enumerate(grid) for c, v in enumerate(row) if v is not None
+            }
+            free = tuple(hidden_cells(grid))
+            values = tuple(sorted(set(instance["candidates"])))
+            layout = AnswerLayout(len(grid), len(grid), values, fixed, free)
+            return SolutionSpace(layout, clauses, [choice[cell] for cell in free])
+
+        return cached_space(self.name, instance, build)
+
+    def answer_layout(self, instance: dict[str, Any]) -> AnswerLayout:
+        return self.space(instance).layout
 
     def hardness(self, task: Task) -> float:
         """Hidden cells times log2 of the table's cells."""

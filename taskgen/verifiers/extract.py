@@ -14,13 +14,18 @@ Nothing here evaluates text; it only slices it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal, get_args
+
+import numpy as np
 
 Container = Literal["boxed", "answer", "auto"]
 CONTAINERS: tuple[str, ...] = get_args(Container)
 MAX_PAYLOAD_CHARS = 100_000
 """Payloads longer than this are rejected before any family parser sees them."""
+_VECTOR_SCAN_CHARS = 50_000
+"""Completions longer than this find their last box with array arithmetic (same result)."""
 
 _BOXED = re.compile(r"\\boxed\s*\{")
 _BRACES = re.compile(r"(?<!\\)[{}]")
@@ -58,7 +63,8 @@ def strip_thinking(text: str) -> str | None:
 def last_boxed(text: str) -> str | None:
     """Returns the content of the last ``\\boxed{...}`` whose braces balance, else ``None``.
 
-    Escaped braces (``\\{``) are literal and do not count. Runs in linear time.
+    Escaped braces (``\\{``) are literal and do not count. Runs in linear time; long texts
+    (megabytes of braces) take the vectorised path, which gives the same answer.
 
     >>> last_boxed(r"\\boxed{a} \\boxed{\\text{b}}")
     '\\\\text{b}'
@@ -69,6 +75,13 @@ def last_boxed(text: str) -> str | None:
         inner = text[last + 7 : end]
         if end >= 0 and "{" not in inner and "\\" not in inner:
             return inner
+    if len(text) > _VECTOR_SCAN_CHARS:
+        return _last_boxed_vectorised(text)
+    return _last_boxed_scan(text)
+
+
+def _last_boxed_scan(text: str) -> str | None:
+    """The reference algorithm: match every brace after the first box with a stack."""
     starts = [m.end() - 1 for m in _BOXED.finditer(text)]
     if not starts:
         return None
@@ -84,6 +97,60 @@ def last_boxed(text: str) -> str | None:
         if close_at is not None:
             return text[open_at + 1 : close_at]
     return None
+
+
+_WIDE_SPACE = re.compile("[\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+"""Whitespace that ``\\s`` matches beyond Latin-1 (the vectorised path maps it to a space)."""
+
+
+def _is_space(data: np.ndarray) -> np.ndarray:
+    """Marks the Latin-1 bytes that ``\\s`` matches (tab to return, separators, space,
+    next line, no-break space)."""
+    return (
+        ((data >= 9) & (data <= 13))
+        | ((data >= 28) & (data <= 32))
+        | (data == 0x85)
+        | (data == 0xA0)
+    )
+
+
+def _last_boxed_vectorised(text: str) -> str | None:
+    """:func:`_last_boxed_scan` with numpy: a brace at ``p`` closes at the first later point
+    where the running brace depth drops below its depth at ``p``, so a suffix minimum of the
+    depth says at once whether a box closes. One character becomes one byte (others map to
+    ``?``), so byte offsets are text offsets."""
+    latin = _WIDE_SPACE.sub(" ", text) if _WIDE_SPACE.search(text) else text
+    data = np.frombuffer(latin.encode("latin-1", "replace"), dtype=np.uint8)
+    size = len(data)
+    backslash = data == ord("\\")
+    opens = data == ord("{")
+    closes = data == ord("}")
+    opens[1:] &= ~backslash[:-1]
+    closes[1:] &= ~backslash[:-1]
+    depth = np.cumsum(opens.view(np.int8) - closes.view(np.int8), dtype=np.int32)
+    later_min = np.empty_like(depth)
+    later_min[:-1] = np.minimum.accumulate(depth[::-1])[::-1][1:]
+    later_min[-1] = np.iinfo(np.int32).max
+    words = np.flatnonzero(backslash)
+    words = words[words + 6 < size]
+    for offset, char in enumerate(b"boxed", 1):
+        words = words[data[words + offset] == char]
+    ends = words + 6
+    spaced = ends[_is_space(data[ends])]
+    if len(spaced):  # "\\boxed {": the brace is the next non-space character
+        solid = np.flatnonzero(~_is_space(data))
+        found = np.searchsorted(solid, spaced)
+        spaced = solid[found[found < len(solid)]]
+    open_at = -1
+    for starts in (ends, spaced):
+        braces = starts[opens[starts]]
+        closed = braces[later_min[braces] < depth[braces]]
+        if len(closed):
+            open_at = max(open_at, int(closed[-1]))
+    if open_at < 0:
+        return None
+    close_at = open_at + 1 + int(np.argmax(depth[open_at + 1 :] < depth[open_at]))
+    return text[open_at + 1 : close_at]
 
 
 def last_tagged(text: str, tag: str = "answer") -> str | None:
@@ -103,21 +170,39 @@ def last_tagged(text: str, tag: str = "answer") -> str | None:
 
 
 def unwrap_latex(payload: str) -> str:
-    """Strips whitespace, surrounding ``$`` and a ``\\text{...}``-style wrapper around a payload.
+    """Applies the one leniency rule every family reads its payload with.
+
+    In order: Unicode NFKC normalisation (full-width digits and letters become ASCII),
+    surrounding whitespace, surrounding ``$`` and a ``\\text{...}``-style wrapper (up to three
+    layers), and one trailing full stop, outside or inside the wrapper. Grid families then
+    read a number written ``1``, ``1.0`` or ``"1"`` alike
+    (see :func:`taskgen.verifiers.grid.parse_int_grid`).
 
     >>> unwrap_latex(r" $\\text{1011}$ ")
     '1011'
+    >>> unwrap_latex("\uff11\uff10\uff11.")
+    '101'
     """
     value = payload.strip()
-    if "$" not in value and "\\" not in value:  # nothing to unwrap (the common case)
-        return value
-    for _ in range(3):
-        if len(value) >= 2 and value[0] == "$" and value[-1] == "$":
-            value = value.strip("$").strip()
-        match = _LATEX_WRAPPER.match(value)
-        if match is None:
-            break
-        value = match.group(1).strip()
+    if not value.isascii():
+        value = unicodedata.normalize("NFKC", value).strip()
+    value = _drop_full_stop(value)
+    if "$" in value or "\\" in value:
+        for _ in range(3):
+            if len(value) >= 2 and value[0] == "$" and value[-1] == "$":
+                value = value.strip("$").strip()
+            match = _LATEX_WRAPPER.match(value)
+            if match is None:
+                break
+            value = match.group(1).strip()
+        value = _drop_full_stop(value)
+    return value
+
+
+def _drop_full_stop(value: str) -> str:
+    """Drops one sentence-ending full stop (not an ellipsis)."""
+    if value.endswith(".") and not value.endswith(".."):
+        return value[:-1].rstrip()
     return value
 
 

@@ -1,8 +1,10 @@
 """Grid answers: one reader and one writer shared by every grid puzzle family.
 
-A grid answer is a JSON list of rows (``[[1, 2], [2, 1]]``) — the form prompts ask for — or,
-forgivingly, rows of numbers separated by newlines or ``;`` with cells separated by spaces or
-commas. Shape and values are checked here, so each family only checks its own rules.
+A grid answer is a JSON list of rows (``[[1, 2], [2, 1]]``, in any layout JSON allows) — the
+form prompts ask for — or, forgivingly, rows of numbers separated by newlines or ``;`` with
+cells separated by spaces or commas. The payload is first normalised by the one leniency rule
+(:func:`taskgen.verifiers.extract.unwrap_latex`), and a cell may be written ``1``, ``1.0`` or
+``"1"``. Shape and values are checked here, so each family only checks its own rules.
 
 >>> parse_int_grid("[[1, 2], [2, 1]]", 2, 2, low=1, high=2)
 [[1, 2], [2, 1]]
@@ -27,6 +29,7 @@ Grid = list[list[int]]
 _ROW_SPLIT = re.compile(r"\s*(?:;|\n|\\\\)\s*")
 _CELL_SPLIT = re.compile(r"[\s,]+")
 _MAX_GRID_CHARS = 20_000
+_INT_TEXT = re.compile(r"[+-]?\d{1,9}(?:\.0*)?")
 
 
 def _rows_from_text(text: str) -> list[list[object]]:
@@ -45,8 +48,8 @@ def _as_int(value: object) -> int | None:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and re.fullmatch(r"[+-]?\d{1,9}", value.strip()):
-        return int(value)
+    if isinstance(value, str) and _INT_TEXT.fullmatch(value.strip()):
+        return int(value.strip().split(".")[0])
     return None
 
 
@@ -67,10 +70,14 @@ def parse_int_grid(
     text = unwrap_latex(payload)
     if len(text) > _MAX_GRID_CHARS:
         raise PayloadError(f"answer is too long ({len(text)} characters)")
-    raw: object
-    if text.startswith("[["):
-        raw = parse_json(text, max_chars=_MAX_GRID_CHARS)
-    else:
+    raw: object = None
+    if text.startswith("["):
+        try:
+            raw = parse_json(text, max_chars=_MAX_GRID_CHARS)
+        except PayloadError:
+            if text[1:].lstrip().startswith("["):  # meant as JSON rows, but broken
+                raise
+    if raw is None:
         raw = _rows_from_text(text)
     if not isinstance(raw, list) or not all(isinstance(row, list) for row in raw):
         raise PayloadError("answer is not a list of rows")

@@ -162,7 +162,7 @@ def test_a_plugin_family_is_checked_like_a_built_in() -> None:
             return {"size": level}
 
         def generate(self, knobs: Any, rng: random.Random) -> Draft:
-            value = rng.randrange(10**knobs.size)
+            value = rng.randrange(10 ** (knobs.size + 3))  # too many to guess
             return Draft(f"Write {value} in \\boxed{{}}.", str(value), {"value": value})
 
         def check(self, instance: dict[str, Any], payload: str) -> Check:

@@ -51,8 +51,11 @@ def test_a_grid_breaking_only_one_given_names_it_with_partial_credit() -> None:
     # broken constraint is the given 1 at (1,1). 5 givens + 12 units = 17 constraints.
     check = FAMILY.check(HAND, format_grid(_swap_columns(SOLVED_4, 0, 1)))
     assert not check.correct and check.format_ok
-    assert check.reason == "cell (1,1) is given as 1, the answer has 2 (1 of 17 constraints broken)"
-    assert check.score == pytest.approx(16 / 17)
+    assert (
+        check.reason
+        == "cell (1,1) is given as 1, the answer has 2 (a changed given earns no credit)"
+    )
+    assert check.credit() == 0.0
 
 
 def test_a_repeated_digit_names_the_row_column_and_box() -> None:
@@ -60,7 +63,13 @@ def test_a_repeated_digit_names_the_row_column_and_box() -> None:
     grid[1][1] = 3  # row 2 now holds 3 twice; column 2 and box 1 also repeat a digit
     check = FAMILY.check(HAND, format_grid(grid))
     assert check.reason == "row 2 repeats 3 (3 of 17 constraints broken)"
-    assert check.score == pytest.approx(14 / 17)
+    # one blank cell away from the solution: credit 1 - 1/b, with b the better of a random
+    # fill's expected misses (3/4 of the blanks) and the best constant fill's misses
+    puzzle = HAND["puzzle"]
+    assert isinstance(puzzle, list)
+    blanks = [SOLVED_4[r][c] for r in range(4) for c in range(4) if not puzzle[r][c]]
+    baseline = min(len(blanks) * 3 / 4, *(sum(v != d for v in blanks) for d in range(1, 5)))
+    assert check.credit() == pytest.approx(1 - 1 / baseline)
     grid = _swap_columns(SOLVED_4, 1, 2)  # rows fine; boxes 1-4 each lose a digit
     check = FAMILY.check({**HAND, "puzzle": [[0] * 4 for _ in range(4)]}, format_grid(grid))
     assert check.reason.startswith("box 1 repeats")
@@ -104,7 +113,7 @@ def test_changing_a_given_is_wrong_and_says_so() -> None:
 )
 def test_malformed_grids_are_format_errors(payload: str, fragment: str) -> None:
     check = FAMILY.check(HAND, payload)
-    assert not check.correct and not check.format_ok and check.score == 0.0
+    assert not check.correct and not check.format_ok and check.credit() == 0.0
     assert fragment in check.reason
 
 
