@@ -295,7 +295,7 @@ def _read_task(path: Path, index: int | None) -> Task:
         _fail(f"--index must be 0–{len(records) - 1}, got {position}")
     where = f" ({unit} {position + 1 if unit == 'line' else position})" if len(records) > 1 else ""
     try:
-        return taskgen.load_task(records[position])
+        return taskgen.check_integrity(records[position])
     except taskgen.TaskgenError as exc:
         _fail(f"{name}{where}: {exc}")
     except RecursionError:

@@ -359,7 +359,9 @@ def attack(family: str, level: int, seeds: Sequence[int] | None = None) -> Attac
                 if not verdict.correct:
                     sums.setdefault(name, []).append(verdict.reward)
         layout = spec.answer_layout(task.instance)
-        for value in layout.values if layout is not None else ():
+        if layout is None:
+            continue
+        for value in layout.values:
             fill = layout.write(layout.fill([value] * len(layout.free)))
             solved_by_value[value] = (
                 solved_by_value.get(value, 0) + verify(task, boxed(fill)).correct

@@ -345,3 +345,15 @@ def test_the_declared_license_ships_as_a_file() -> None:
     text = (root / "LICENSE").read_text(encoding="utf-8")
     assert "Apache License" in text and "Version 2.0, January 2004" in text
     assert "END OF TERMS AND CONDITIONS" in text and "taskgen authors" in text
+
+
+def test_verify_refuses_an_edited_task_file(tmp_path: Path) -> None:
+    task = taskgen.sample("sudoku", 1, 0)
+    record = json.loads(task.model_dump_json())
+    puzzle = record["instance"]["puzzle"]
+    r, c = next((r, c) for r, row in enumerate(puzzle) for c, v in enumerate(row) if v == 0)
+    puzzle[r][c] = 1 if json.loads(task.answer)[r][c] != 1 else 2  # a given that contradicts
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(record), encoding="utf-8")
+    code, _, err = _run("verify", str(path), "--answer", "\\boxed{" + task.answer + "}")
+    assert code == 2 and "does not match its content" in err and len(err.strip().splitlines()) == 1

@@ -1,7 +1,9 @@
 """Gymnasium environments around every family, registered when ``taskgen`` is imported.
 
 >>> import gymnasium
->>> env = gymnasium.make("taskgen/sat-v0", difficulty=3, max_attempts=2)
+>>> env_id("sat")  # the id's version is the family's generator version
+'taskgen/sat-v1'
+>>> env = gymnasium.make(env_id("sat"), difficulty=3, max_attempts=2)
 >>> prompt, info = env.reset(seed=0)
 >>> info["family"], info["difficulty"]
 ('sat', 3)

@@ -106,12 +106,13 @@ _WIDE_SPACE = re.compile("[\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 def _is_space(data: np.ndarray) -> np.ndarray:
     """Marks the Latin-1 bytes that ``\\s`` matches (tab to return, separators, space,
     next line, no-break space)."""
-    return (
+    marks: np.ndarray = (
         ((data >= 9) & (data <= 13))
         | ((data >= 28) & (data <= 32))
         | (data == 0x85)
         | (data == 0xA0)
     )
+    return marks
 
 
 def _last_boxed_vectorised(text: str) -> str | None:
@@ -122,6 +123,8 @@ def _last_boxed_vectorised(text: str) -> str | None:
     latin = _WIDE_SPACE.sub(" ", text) if _WIDE_SPACE.search(text) else text
     data = np.frombuffer(latin.encode("latin-1", "replace"), dtype=np.uint8)
     size = len(data)
+    if size < 8:  # too short to hold a box with a brace after it
+        return _last_boxed_scan(text)
     backslash = data == ord("\\")
     opens = data == ord("{")
     closes = data == ord("}")

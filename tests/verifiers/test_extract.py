@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from taskgen.verifiers import (
     PayloadError,
+    extract,
     extract_answer,
     format_grid,
     last_boxed,
@@ -132,3 +133,43 @@ def test_grid_forms_round_trip() -> None:
 def test_grid_parser_raises_only_payload_errors(text: str) -> None:
     with contextlib.suppress(PayloadError):
         parse_int_grid(text, 3, 3, low=1, high=3)
+
+
+# -- long completions take a vectorised path; it must agree with the reference scan --------
+
+_PIECES = [
+    "{", "}", "\\", "\\boxed", "\\boxed{", "\\boxed {", "\\boxed\n{", " ", "a", "\n", "é",
+    "\t", "\x0b", "\x1c", "\xa0", "\x85", "\u3000", "\u2003", "\udcff", "\\{", "\\}",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PIECES), min_size=0, max_size=40))
+@settings(max_examples=3000, deadline=None)
+def test_the_vectorised_box_finder_agrees_with_the_scan(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert extract._last_boxed_vectorised(text) == extract._last_boxed_scan(text)
+
+
+def test_long_texts_take_the_vectorised_path_with_the_same_answer() -> None:
+    filler = "x" * (extract._VECTOR_SCAN_CHARS + 10)
+    for text in (
+        filler + "\\boxed{a{b}c} \\boxed{" + "{" * 100,
+        "\\boxed {1}" + filler,
+        filler + "\\boxed\u3000{2}",
+        "\\boxed{3}" + "{}" * extract._VECTOR_SCAN_CHARS,
+    ):
+        assert extract.last_boxed(text) == extract._last_boxed_scan(text) is not None
+
+
+@pytest.mark.parametrize(
+    ("payload", "read"),
+    [
+        (" $\\text{1011}$. ", "1011"),
+        ("１０１", "101"),
+        ("\\text{101.}", "101"),
+        ("Pass.", "Pass"),
+        ("wait...", "wait..."),
+    ],
+)
+def test_one_leniency_rule(payload: str, read: str) -> None:
+    assert extract.unwrap_latex(payload) == read
