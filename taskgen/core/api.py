@@ -34,16 +34,51 @@ def _check_seed(seed: object) -> int:
     return seed
 
 
+MAX_DRAWS = 100
+"""Draws from one seed's stream before giving up on a task no constant answer solves."""
+
+
+def constant_solves(family: Family, instance: dict[str, Any]) -> bool:
+    """Returns whether filling every free cell of the answer with one value solves it.
+
+    >>> from taskgen.core.registry import get
+    >>> constant_solves(get("sat"), {"num_vars": 2, "clauses": [[1, 2], [-1, 2]]})
+    True
+    """
+    layout = family.answer_layout(instance)
+    if layout is None:
+        return False
+    return any(
+        family.check(instance, layout.write(layout.fill([value] * len(layout.free)))).correct
+        for value in layout.values
+    )
+
+
 def build_task(
     family: Family, difficulty: int, seed: int, knobs: BaseModel, *, draft: Draft | None = None
 ) -> Task:
     """Draws the task of ``(family, knobs, seed)``; the single place tasks are assembled.
 
-    A ``draft`` made elsewhere (an imported instance) skips the generator.
+    A draw whose answer one value fills correctly (every blank the same digit, all-zeros,
+    all-ones) is drawn again from the same stream, for every family with an answer layout:
+    a constant answer must never earn a reward. A ``draft`` made elsewhere (an imported
+    instance) skips the generator and this rule.
+
+    Raises:
+        InvalidParamsError: the knobs only make tasks that a constant answer solves.
     """
     params = knobs.model_dump(mode="json")
     if draft is None:
-        draft = family.generate(knobs, task_rng(family.name, family.version, seed, params))
+        rng = task_rng(family.name, family.version, seed, params)
+        for _ in range(MAX_DRAWS):
+            draft = family.generate(knobs, rng)
+            if not constant_solves(family, draft.instance):
+                break
+        else:
+            raise InvalidParamsError(
+                f"{family.name}: with {params} every task drawn is solved by a constant "
+                "answer (every blank one value); choose knobs with more to decide"
+            )
     task_id = stable_hex(family.name, family.version, seed, params, draft.instance)
     return Task(
         family=family.name,

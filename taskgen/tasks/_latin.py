@@ -367,18 +367,22 @@ def latin_units(n: int) -> list[tuple[str, list[Cell]]]:
     ]
 
 
-def latin_space(encoding: GridEncoding, puzzle: Grid | None) -> SolutionSpace:
-    """Returns the solution space of a Latin-square puzzle for partial credit.
-
-    ``encoding`` must already hold every rule and clue of the instance; the non-zero cells
-    of ``puzzle`` (if any) are the givens the answer must keep.
-    """
-    n = encoding.n
+def latin_layout(n: int, puzzle: Grid | None) -> AnswerLayout:
+    """Returns the answer cells of an ``n`` x ``n`` Latin-square puzzle over ``1..n``; the
+    non-zero cells of ``puzzle`` (if any) are the givens the answer must keep."""
     cells = [(r, c) for r in range(n) for c in range(n)]
     fixed = {(r, c): puzzle[r][c] for r, c in cells if puzzle is not None and puzzle[r][c]}
     free = tuple(cell for cell in cells if cell not in fixed)
-    layout = AnswerLayout(n, n, tuple(range(1, n + 1)), fixed, free)
-    options = [{v: encoding.lit(r, c, v) for v in range(1, n + 1)} for r, c in free]
+    return AnswerLayout(n, n, tuple(range(1, n + 1)), fixed, free)
+
+
+def latin_space(encoding: GridEncoding, layout: AnswerLayout) -> SolutionSpace:
+    """Returns the solution space of a Latin-square puzzle for partial credit.
+
+    ``encoding`` must already hold every rule and clue of the instance.
+    """
+    n = encoding.n
+    options = [{v: encoding.lit(r, c, v) for v in range(1, n + 1)} for r, c in layout.free]
     return SolutionSpace(layout, encoding.clauses, options)
 
 

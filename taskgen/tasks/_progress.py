@@ -198,16 +198,17 @@ def cached_space(
     return space
 
 
-def binary_space(
-    rows: int,
-    cols: int,
-    fixed: dict[tuple[int, int], int],
-    clauses: CNF,
-    variable: Sequence[Sequence[int]],
-) -> SolutionSpace:
-    """Returns the space of a 0/1 grid whose cell ``(r, c)`` is 1 when ``variable[r][c]`` is
-    true; ``fixed`` cells are given (kukurasu's shading, number_wall's islands)."""
+def binary_layout(rows: int, cols: int, fixed: dict[tuple[int, int], int]) -> AnswerLayout:
+    """Returns the cells of a 0/1 grid answer; ``fixed`` cells are given (kukurasu's
+    shading, number_wall's islands)."""
     free = tuple((r, c) for r in range(rows) for c in range(cols) if (r, c) not in fixed)
-    layout = AnswerLayout(rows, cols, (0, 1), fixed, free)
-    options = [{0: -variable[r][c], 1: variable[r][c]} for r, c in free]
+    return AnswerLayout(rows, cols, (0, 1), fixed, free)
+
+
+def binary_space(
+    layout: AnswerLayout, clauses: CNF, variable: Sequence[Sequence[int]]
+) -> SolutionSpace:
+    """Returns the space of a 0/1 grid whose cell ``(r, c)`` is 1 when ``variable[r][c]``
+    is true."""
+    options = [{0: -variable[r][c], 1: variable[r][c]} for r, c in layout.free]
     return SolutionSpace(layout, clauses, options)

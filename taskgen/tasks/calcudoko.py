@@ -92,6 +92,7 @@ from taskgen.tasks._latin import (
     answer_instructions,
     cell_name,
     judge,
+    latin_layout,
     latin_space,
     latin_units,
     random_latin_square,
@@ -462,10 +463,11 @@ class Calcudoko(Family):
 
     def space(self, instance: dict[str, Any]) -> SolutionSpace:
         """The solution space behind partial credit (cached per instance)."""
-        return cached_space(self.name, instance, lambda i: latin_space(encode(i), None))
+        build = lambda i: latin_space(encode(i), self.answer_layout(i))  # noqa: E731
+        return cached_space(self.name, instance, build)
 
     def answer_layout(self, instance: dict[str, Any]) -> AnswerLayout:
-        return self.space(instance).layout
+        return latin_layout(instance["size"], None)
 
     def hardness(self, task: Task) -> float:
         """``log2(n)`` per cell outside one-cell cages, plus four times the mean cage size."""

@@ -91,6 +91,7 @@ from taskgen.tasks._latin import (
     count_givens,
     givens_error,
     judge,
+    latin_layout,
     latin_space,
     latin_units,
     prune_clues,
@@ -296,10 +297,11 @@ class Futoshiki(Family):
 
     def space(self, instance: dict[str, Any]) -> SolutionSpace:
         """The solution space behind partial credit (cached per instance)."""
-        return cached_space(self.name, instance, lambda i: latin_space(encode(i), i["puzzle"]))
+        build = lambda i: latin_space(encode(i), self.answer_layout(i))  # noqa: E731
+        return cached_space(self.name, instance, build)
 
     def answer_layout(self, instance: dict[str, Any]) -> AnswerLayout:
-        return self.space(instance).layout
+        return latin_layout(instance["size"], instance["puzzle"])
 
     def hardness(self, task: Task) -> float:
         """Bits left open: ``n^2 log2 n`` minus ``log2 n`` per given and 1 per sign."""

@@ -83,7 +83,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from taskgen.core.errors import InvalidParamsError
 from taskgen.core.registry import Check, Draft, Family, register
 from taskgen.core.task import Task
-from taskgen.tasks._progress import SolutionSpace, binary_space, cached_space
+from taskgen.tasks._progress import SolutionSpace, binary_layout, binary_space, cached_space
 from taskgen.tasks._sums import (
     CNF,
     VarPool,
@@ -324,13 +324,13 @@ class Kukurasu(Family):
 
         def build(instance: dict[str, Any]) -> SolutionSpace:
             clauses, cell = encode(instance)
-            fixed = {(r, c): v for r, c, v in instance["givens"]}
-            return binary_space(instance["rows"], instance["cols"], fixed, clauses, cell)
+            return binary_space(self.answer_layout(instance), clauses, cell)
 
         return cached_space(self.name, instance, build)
 
     def answer_layout(self, instance: dict[str, Any]) -> AnswerLayout:
-        return self.space(instance).layout
+        fixed = {(r, c): v for r, c, v in instance["givens"]}
+        return binary_layout(instance["rows"], instance["cols"], fixed)
 
     def hardness(self, task: Task) -> float:
         """Unknown cells times log2 of the number of cells."""

@@ -92,7 +92,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from taskgen.core.registry import Check, Draft, Family, register
 from taskgen.core.task import Task
-from taskgen.tasks._progress import SolutionSpace, binary_space, cached_space
+from taskgen.tasks._progress import SolutionSpace, binary_layout, binary_space, cached_space
 from taskgen.tasks._sums import (
     CNF,
     Cell,
@@ -588,14 +588,14 @@ class NumberWall(Family):
 
         def build(instance: dict[str, Any]) -> SolutionSpace:
             clauses, white = encode(instance)
-            fixed = {(r, c): v for r, c, v in instance["givens"]}
-            fixed.update({(r, c): 1 for r, c, _ in instance["clues"]})
-            return binary_space(instance["size"], instance["size"], fixed, clauses, white)
+            return binary_space(self.answer_layout(instance), clauses, white)
 
         return cached_space(self.name, instance, build)
 
     def answer_layout(self, instance: dict[str, Any]) -> AnswerLayout:
-        return self.space(instance).layout
+        fixed = {(r, c): v for r, c, v in instance["givens"]}
+        fixed.update({(r, c): 1 for r, c, _ in instance["clues"]})
+        return binary_layout(instance["size"], instance["size"], fixed)
 
     def hardness(self, task: Task) -> float:
         """Counts (number, unknown cell) pairs where the cell is within the number's reach."""

@@ -436,16 +436,15 @@ class Sat(Family):
         """The solution space behind partial credit (cached per instance)."""
 
         def build(instance: dict[str, Any]) -> SolutionSpace:
-            num_vars: int = instance["num_vars"]
-            free = tuple((0, var) for var in range(num_vars))
-            layout = AnswerLayout(1, num_vars, (0, 1), {}, free, "bits")
-            options = [{0: -var, 1: var} for var in range(1, num_vars + 1)]
-            return SolutionSpace(layout, instance["clauses"], options)
+            options = [{0: -var, 1: var} for var in range(1, instance["num_vars"] + 1)]
+            return SolutionSpace(self.answer_layout(instance), instance["clauses"], options)
 
         return cached_space(self.name, instance, build)
 
     def answer_layout(self, instance: dict[str, Any]) -> AnswerLayout:
-        return self.space(instance).layout
+        num_vars: int = instance["num_vars"]
+        free = tuple((0, var) for var in range(num_vars))
+        return AnswerLayout(1, num_vars, (0, 1), {}, free, "bits")
 
     def hardness(self, task: Task) -> float:
         """SATURN's D over the task's actual clause count."""

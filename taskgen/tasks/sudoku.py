@@ -82,6 +82,7 @@ from taskgen.tasks._latin import (
     count_givens,
     givens_error,
     judge,
+    latin_layout,
     latin_space,
     latin_units,
     prune_clues,
@@ -248,12 +249,13 @@ class Sudoku(Family):
         def build(instance: dict[str, Any]) -> SolutionSpace:
             encoding = encode(instance["box_rows"], instance["box_cols"])
             encoding.clauses += encoding.givens(instance["puzzle"])
-            return latin_space(encoding, instance["puzzle"])
+            return latin_space(encoding, self.answer_layout(instance))
 
         return cached_space(self.name, instance, build)
 
     def answer_layout(self, instance: dict[str, Any]) -> AnswerLayout:
-        return self.space(instance).layout
+        n = instance["box_rows"] * instance["box_cols"]
+        return latin_layout(n, instance["puzzle"])
 
     def hardness(self, task: Task) -> float:
         """Empty cells times ``log2(n)``."""

@@ -363,20 +363,18 @@ class Survo(Family):
         """The solution space behind partial credit (cached per instance)."""
 
         def build(instance: dict[str, Any]) -> SolutionSpace:
-            grid: list[list[int | None]] = instance["grid"]
             clauses, choice = encode(instance)
-            fixed = {
-                (r, c): v for r, row in enumerate(grid) for c, v in enumerate(row) if v is not None
-            }
-            free = tuple(hidden_cells(grid))
-            values = tuple(sorted(set(instance["candidates"])))
-            layout = AnswerLayout(len(grid), len(grid), values, fixed, free)
-            return SolutionSpace(layout, clauses, [choice[cell] for cell in free])
+            layout = self.answer_layout(instance)
+            return SolutionSpace(layout, clauses, [choice[cell] for cell in layout.free])
 
         return cached_space(self.name, instance, build)
 
     def answer_layout(self, instance: dict[str, Any]) -> AnswerLayout:
-        return self.space(instance).layout
+        grid: list[list[int | None]] = instance["grid"]
+        cells = [(r, c, v) for r, row in enumerate(grid) for c, v in enumerate(row)]
+        fixed = {(r, c): v for r, c, v in cells if v is not None}
+        values = tuple(sorted(set(instance["candidates"])))
+        return AnswerLayout(len(grid), len(grid), values, fixed, tuple(hidden_cells(grid)))
 
     def hardness(self, task: Task) -> float:
         """Hidden cells times log2 of the table's cells."""

@@ -186,9 +186,15 @@ def test_hardness_grows_from_first_to_last_level() -> None:
 def test_big_grids_and_singleton_islands_generate() -> None:
     task = taskgen.sample("number_wall", 10, seed=0, n=12, max_island=10)
     assert taskgen.verify(task, boxed(task.answer)).correct
-    task = taskgen.sample("number_wall", 1, seed=0, n=5, max_island=1)
-    assert all(value == 1 for _, _, value in task.instance["clues"])
+    task = taskgen.sample("number_wall", 1, seed=0, n=5, max_island=2)
+    assert all(value <= 2 for _, _, value in task.instance["clues"])
     assert taskgen.verify(task, boxed(task.answer)).correct
+
+
+def test_knobs_whose_every_puzzle_a_constant_solves_are_refused() -> None:
+    # with singleton islands every unnumbered cell is a wall: "all walls" would always win
+    with pytest.raises(InvalidParamsError, match="solved by a constant answer"):
+        taskgen.sample("number_wall", 1, seed=0, n=5, max_island=1)
 
 
 @pytest.mark.parametrize(
