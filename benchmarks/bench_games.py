@@ -1,9 +1,17 @@
-"""Prints full random games per second for each game: taskgen's, and TextArena's when installed.
+"""Prints the signal of the game decision tasks, and full random games per second.
 
-    python benchmarks/bench_games.py [--seconds 4] [--slices 8] [--game kuhn_poker ...]
+    python benchmarks/bench_games.py signal [--seeds 100] [--game kuhn_poker ...]
+    python benchmarks/bench_games.py speed [--seconds 4] [--slices 8] [--game kuhn_poker ...]
 
-A game is played to its end by two uniformly random *legal* players, and the player to move
-gets its full text observation at every turn (what a language model would read). taskgen:
+``signal`` (the default): for each game family and level, over ``--seeds`` seeds, the accuracy
+of the best constant answer (each candidate of
+:func:`taskgen.tasks.games._signal.constant_answers` used on every task), of a verbatim copy of
+the prompt, and of a uniformly random decision move (the mean share of sound decision moves),
+with the mean ``hardness``. Targets: best constant at most 35% (55% for Kuhn Poker), a copy of
+the prompt no more than that.
+
+``speed``: a game is played to its end by two uniformly random *legal* players, and the player
+to move gets its full text observation at every turn (what a language model would read). taskgen:
 a :class:`~taskgen.envs.games.GameSession` with the random policy of
 :mod:`taskgen.envs.opponents`, replies written as ``\\boxed{move}`` and read back. TextArena:
 ``ta.make`` per game (its observation wrapper keeps history across resets), then
@@ -25,6 +33,7 @@ from typing import Any
 from taskgen.envs.games import GameSession
 from taskgen.envs.opponents import random_policy
 from taskgen.tasks.games import get_game
+from taskgen.tasks.games._signal import measure_signal
 
 GAMES = ("kuhn_poker", "tictactoe", "simple_negotiation")
 TEXTARENA_IDS = {
@@ -115,31 +124,56 @@ def textarena(name: str) -> Callable[[int], int] | None:
     return play
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=float, default=4.0, help="time per game and library")
-    parser.add_argument("--slices", type=int, default=8, help="alternations of the two libraries")
-    parser.add_argument("--game", choices=GAMES, action="append", help="only these games")
-    args = parser.parse_args()
+def signal(games: list[str], seeds: int) -> None:
+    """Prints the signal table of the decision tasks (see the module docstring)."""
+    print(f"{'family':<20}{'level':>6}{'best constant':>15}  {'(answer)':<28}{'copy':>6}", end="")
+    print(f"{'random move':>13}{'hardness':>10}")
+    for name in games:
+        for level in range(1, 11):
+            report = measure_signal(name, level, range(seeds))
+            answer = report.constant if len(report.constant) <= 26 else report.constant[:23] + "..."
+            print(
+                f"{name:<20}{level:>6}{report.best_constant:>15.2f}  {answer:<28}"
+                f"{report.prompt_copy:>6.2f}{report.random_move:>13.4f}{report.hardness:>10.2f}"
+            )
+
+
+def speed(games: list[str], seconds: float, slices: int) -> None:
+    """Prints full random games per second, ours and TextArena's (see the module docstring)."""
     header = f"{'game':<20}{'taskgen games/s':>16}{'turns/s':>10}{'TextArena games/s':>19}"
     print(header + f"{'ratio':>7}")
-    for name in args.game or GAMES:
+    for name in games:
         mine = Meter(ours(name))
         theirs_play = textarena(name)
         theirs = Meter(theirs_play) if theirs_play is not None else None
         state = random.getstate()  # TextArena reseeds the global generator; restore it after
-        for _ in range(args.slices):  # alternate, so both see the same machine load
-            mine.run(args.seconds / args.slices)
+        for _ in range(slices):  # alternate, so both see the same machine load
+            mine.run(seconds / slices)
             if theirs is not None:
-                theirs.run(args.seconds / args.slices)
+                theirs.run(seconds / slices)
         random.setstate(state)
-        games, turns = mine.rates()
+        games_per_s, turns = mine.rates()
         if theirs is None:
-            print(f"{name:<20}{games:>16,.0f}{turns:>10,.0f}{'not installed':>19}")
+            print(f"{name:<20}{games_per_s:>16,.0f}{turns:>10,.0f}{'not installed':>19}")
             continue
         their_games, _ = theirs.rates()
-        ratio = games / their_games
-        print(f"{name:<20}{games:>16,.0f}{turns:>10,.0f}{their_games:>19,.0f}{ratio:>7.2f}")
+        ratio = games_per_s / their_games
+        print(f"{name:<20}{games_per_s:>16,.0f}{turns:>10,.0f}{their_games:>19,.0f}{ratio:>7.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("what", nargs="?", choices=("signal", "speed"), default="signal")
+    parser.add_argument("--seeds", type=int, default=100, help="signal: seeds per level")
+    parser.add_argument("--seconds", type=float, default=4.0, help="speed: time per game")
+    parser.add_argument("--slices", type=int, default=8, help="speed: alternations")
+    parser.add_argument("--game", choices=GAMES, action="append", help="only these games")
+    args = parser.parse_args()
+    games = args.game or list(GAMES)
+    if args.what == "signal":
+        signal(games, args.seeds)
+    else:
+        speed(games, args.seconds, args.slices)
 
 
 if __name__ == "__main__":

@@ -16,8 +16,9 @@ Three layers, thin to thick:
   at the end.
 
 Moves are read from the last ``\\boxed{}`` or ``[...]`` of a reply (text before the last
-``</think>`` is ignored). Every environment draws from its own generators, seeded in
-``reset(seed=...)``; nothing touches the global ``random`` module.
+``</think>`` is ignored) by :func:`~taskgen.tasks.games._base.read_move`, the one reader that
+``taskgen.verify`` also uses for the game families' tasks. Every environment draws from its
+own generators, seeded in ``reset(seed=...)``; nothing touches the global ``random`` module.
 
 >>> env = GameGymEnv("tictactoe", opponent="minimax", seat=0)
 >>> text, info = env.reset(seed=0)

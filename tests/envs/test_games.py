@@ -229,3 +229,36 @@ def test_game_spaces_accept_any_unicode_reply(game: str) -> None:
     reply = "Je mise, 我下注 ✓ — \\boxed{" + env.reset(seed=0)[1]["legal_moves"][0] + "}"
     assert reply in env.action_space
     assert env.observation_space.contains(env.reset(seed=0)[0])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    reply=st.one_of(
+        st.text(alphabet="[]{}\\boxed<think>/ abc", max_size=40),
+        st.builds(
+            lambda before, move, after: f"{before}[{move}]{after}",
+            st.text(alphabet="[] ab", max_size=8),
+            st.sampled_from(["bet", "check", " 4 ", "", "Offer: 1 Wood -> 2 Wheat"]),
+            st.text(alphabet="[]{} \\boxed", max_size=8),
+        ),
+    )
+)
+def test_environments_and_verify_read_the_same_move(reply: str) -> None:
+    """One reading rule: what a session plays is what ``verify`` grades, for any reply."""
+    from taskgen.core.registry import get
+
+    text = read_move(reply)
+    extraction = get("kuhn_poker").extract(reply)
+    assert extraction.payload == (text or None)
+    assert extraction.payload is not None or extraction.reason
+
+
+@pytest.mark.parametrize("game", GAME_NAMES)
+def test_observations_show_a_placeholder_not_a_move(game: str) -> None:
+    session = GameSession(game, seed=0)
+    view = session.observation()
+    assert view.rstrip().endswith("where <move> is one of your legal moves.") or (
+        "\\boxed{<cell>}" in view
+    )
+    result = GameSession(game, seed=0).step(view)  # replaying the observation plays nothing
+    assert not result.valid and "<" in result.reason

@@ -9,6 +9,8 @@ family                 engine                       strong policy
 =====================  ===========================  ==========================================
 
 :func:`get_game` builds an engine by name; the environments live in :mod:`taskgen.envs.games`.
+:func:`read_move` is the one move reader of the environments and of ``taskgen.verify``
+(:func:`extract_move`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from taskgen.core.errors import UnknownFamilyError
-from taskgen.tasks.games._base import Game, Illegal, Outcome, read_move
+from taskgen.tasks.games._base import Game, Illegal, Outcome, extract_move, read_move
 from taskgen.tasks.games.kuhn_poker import KuhnPoker
 from taskgen.tasks.games.simple_negotiation import SimpleNegotiation
 from taskgen.tasks.games.tictactoe import TicTacToe
@@ -56,6 +58,7 @@ __all__ = [
     "Outcome",
     "SimpleNegotiation",
     "TicTacToe",
+    "extract_move",
     "get_game",
     "read_move",
 ]

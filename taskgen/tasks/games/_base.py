@@ -8,6 +8,10 @@ move costs is decided there, not here.
 
 A move is read from a reply with :func:`read_move`: text up to the last ``</think>`` is
 ignored, then the move is the content of the last ``\\boxed{}``, else of the last ``[...]``.
+This is the one move reader: the environments call :func:`read_move`, and ``taskgen.verify``
+calls :func:`extract_move` (the same reading, with a reason when no move is found) through
+:meth:`GameFamily.extract`, so ``[bet]`` plays bet in an environment and is the answer bet
+for a task.
 
 >>> read_move("I hold the King, so I bet. \\\\boxed{bet}")
 'bet'
@@ -23,21 +27,33 @@ from __future__ import annotations
 import random
 import string
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from taskgen.core.errors import InvalidParamsError, InvalidTaskError
 from taskgen.core.registry import Check, Draft, Family
-from taskgen.core.task import Task
-from taskgen.verifiers.extract import last_boxed, strip_thinking, unwrap_latex
+from taskgen.verifiers.extract import (
+    MAX_PAYLOAD_CHARS,
+    Container,
+    Extraction,
+    last_boxed,
+    last_tagged,
+    strip_thinking,
+    unwrap_latex,
+)
 
 S = TypeVar("S")
 M = TypeVar("M")
 
 MAX_STRENGTH = 10
 HISTORY_STRENGTH = 5
-"""Strength of the policy that plays the task's own seat before the decision point."""
+"""Strength of the mixed policy that plays the moves before a task's decision point."""
+MAX_DRAWS = 400
+"""Redraws (each from a seed derived from the task's generator) before a family gives up."""
+MOVE_PLACEHOLDER = "<move>"
+"""What the format example in an observation shows in its box: never a move of any game."""
 MAX_QUOTE = 40
 """At most this many characters of model text are quoted in a reason."""
 SAFE_CHARS = frozenset(string.printable)
@@ -88,22 +104,52 @@ def clean_payload(payload: str) -> str:
     return value.strip()
 
 
-def read_move(reply: str) -> str | None:
+def _find_move(reply: str, container: Container = "boxed") -> tuple[str | None, str]:
+    """Returns (move text, why none): the one reading rule behind :func:`read_move` and
+    :func:`extract_move`."""
+    body = strip_thinking(reply)
+    if body is None:
+        return None, "no move: <think> was never closed"
+    found = last_boxed(body) if container in ("boxed", "auto") else None
+    if found is None and container in ("answer", "auto"):
+        found = last_tagged(body, "answer")
+    if found is not None:
+        return clean_payload(found), ""
+    span = _last_bracketed(body)
+    if span is None:
+        return None, "no move found; put your move in \\boxed{}"
+    return body[span[0] + 1 : span[1]].strip(), ""
+
+
+def read_move(reply: str, container: Container = "boxed") -> str | None:
     """Returns the move text of a reply, or ``None`` when the reply holds no move.
 
     Text up to the last ``</think>`` is ignored (an unclosed ``<think>`` means no move); the
-    move is the last ``\\boxed{}`` if there is one, else the last ``[...]``.
+    move is the last ``\\boxed{}`` if there is one (``container="answer"``: the last
+    ``<answer>...</answer>``; ``"auto"``: either), else the last ``[...]``. An empty box or
+    bracket gives ``""`` (an empty move, which no game accepts).
     """
-    body = strip_thinking(reply)
-    if body is None:
-        return None
-    boxed = last_boxed(body)
-    if boxed is not None:
-        return clean_payload(boxed)
-    span = _last_bracketed(body)
-    if span is None:
-        return None
-    return body[span[0] + 1 : span[1]].strip()
+    return _find_move(reply, container)[0]
+
+
+def extract_move(reply: str, container: Container = "boxed") -> Extraction:
+    """Reads a reply's move exactly as :func:`read_move` does, as ``verify`` wants it.
+
+    >>> extract_move("I check. [check]").payload
+    'check'
+    >>> extract_move("no idea").reason
+    'no move found; put your move in \\\\boxed{}'
+    """
+    text, why = _find_move(reply, container)
+    if text is None:
+        return Extraction(None, why)
+    if len(text) > MAX_PAYLOAD_CHARS:
+        return Extraction(
+            None, f"the move is too long ({len(text)} characters; at most {MAX_PAYLOAD_CHARS})"
+        )
+    if not text:
+        return Extraction(None, "the move is empty")
+    return Extraction(text)
 
 
 def talk_of(reply: str, limit: int = 300) -> str:
@@ -279,24 +325,25 @@ class Game(ABC, Generic[S, M]):
         legal = set(self.legal_vocabulary(state))
         return [1 if entry in legal else 0 for entry in self.vocabulary]
 
-    def is_interesting(self, state: S) -> bool:
-        """Returns whether a decision is worth a task: some legal vocabulary move is unsound."""
-        return any(
-            not self.is_sound(state, self.parse_strict(state, text))
-            for text in self.legal_vocabulary(state)
-        )
+    def decision_moves(self, state: S) -> list[str]:
+        """Returns the moves a decision task weighs: its "legal moves" for sound shares.
+
+        Default: the legal vocabulary. Simple Negotiation accepts any well-formed offer, so it
+        names a finite set here (documented in its module).
+        """
+        return self.legal_vocabulary(state)
+
+    def sound_moves(self, state: S) -> list[str]:
+        """Returns the decision moves that are sound, in the order of :meth:`decision_moves`."""
+        return [
+            text
+            for text in self.decision_moves(state)
+            if self.is_sound(state, self.parse_strict(state, text))
+        ]
 
     def listed_moves(self, legal: list[str]) -> list[str]:
         """Returns the legal moves a task lists in its instance (default: all of them)."""
         return legal
-
-    def sound_vocabulary(self, state: S) -> list[str]:
-        """Returns the legal vocabulary moves that are sound."""
-        return [
-            text
-            for text in self.legal_vocabulary(state)
-            if self.is_sound(state, self.parse_strict(state, text))
-        ]
 
 
 class Observation(str):
@@ -331,106 +378,172 @@ class Observation(str):
 # -- the game families -------------------------------------------------------------------------
 
 
-class GameKnobs(BaseModel):
-    """Knobs every game family has (subclasses add the game's own)."""
+@dataclass(frozen=True)
+class Decision:
+    """A drawn decision point: the state, the seat to move, and what the family measured."""
 
-    opponent_strength: int
-    seat: int | None
+    state: Any
+    seat: int
+    measure: dict[str, float] = field(default_factory=dict)
+    """Facts about the decision for ``Task.meta`` (look-ahead depth, sound share, ...)."""
+
+
+def restore_position(
+    game_class: type[Game[Any, Any]], config: Any, data: Any, seat: Any
+) -> tuple[Game[Any, Any], Any]:
+    """Rebuilds the engine and state of a game instance and checks ``seat`` is to move.
+
+    Raises:
+        ValueError: saying what is wrong: a bad config, a malformed or inconsistent state,
+            a finished game (no decision left), or a seat that is not the player to move.
+    """
+    if not isinstance(config, dict) or not isinstance(data, dict):
+        raise ValueError("game and state must be objects")
+    try:
+        game = game_class(**config)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"game: {exc}") from None
+    try:
+        state = game.state_from_dict(data)
+    except KeyError as exc:
+        raise ValueError(f"state: missing {exc}") from None
+    except (TypeError, ValueError, IndexError, AttributeError, OverflowError) as exc:
+        raise ValueError(f"state: {exc or type(exc).__name__}") from None
+    if game.is_terminal(state):
+        raise ValueError("state: the game is over, so there is no decision to make")
+    if isinstance(seat, bool) or seat != game.current_player(state):
+        raise ValueError(f"seat {seat!r} is not the player to move")
+    return game, state
 
 
 class GameInstance(BaseModel):
-    """``Task.instance`` of a game family: engine config, seat, state, legal moves listed.
+    """``Task.instance`` of a game family: engine config, seat, state, moves listed.
 
+    Validated like a puzzle instance: unknown keys are refused, and the state is rebuilt at
+    load, so a malformed state, a finished game or a seat that is not to move raises
+    ``ValueError`` (``InvalidTaskError`` from ``taskgen.verify``) before any answer is read.
     ``legal_moves`` and ``sound_moves`` are for information (the checker recomputes from
-    ``state``); games with a large vocabulary list only part of it (:meth:`Game.listed_moves`).
+    ``state``): every sound decision move, and the legal ones a game lists
+    (:meth:`Game.listed_moves`; Simple Negotiation lists Accept, Deny and Pass, its offers
+    being too many). Each family subclasses it with its ``game_class``.
     """
 
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    game_class: ClassVar[type[Game[Any, Any]]]
+
     game: dict[str, Any]
-    seat: int
+    seat: int = Field(ge=0, le=1)
     state: dict[str, Any]
     legal_moves: list[str]
     sound_moves: list[str]
 
+    @model_validator(mode="after")
+    def _playable(self) -> GameInstance:
+        restore_position(self.game_class, self.game, self.state, self.seat)
+        return self
+
 
 class GameFamily(Family, ABC):
-    """A game as a taskgen family: a Task is one decision point of a seeded episode.
+    """A game as a taskgen family: a Task is one decision of a game, checked for soundness.
 
     Contract (shared by every game family):
 
-    * An episode is drawn from the task seed: the game's chance (cards, inventories), the
-      task's seat (knob ``seat``, drawn when None), and the moves. The opponent plays the
-      mixed policy of strength ``opponent_strength`` (= the difficulty level; 1 random,
-      10 strong); the task's own seat plays strength 5 (:data:`HISTORY_STRENGTH`).
-    * The task is one of the seat's decision points, drawn uniformly among the interesting
-      ones (where some legal move is unsound; :meth:`Game.is_interesting`), else among all.
-    * ``prompt`` is that seat's observation (rules, visible history, legal moves, format);
-      ``answer`` is the strong policy's move; ``instance`` holds the seat, the full state,
-      and for information the legal and sound vocabulary moves.
-    * Checking: ``format_ok`` iff a legal move is read from the box; ``correct`` iff it is
-      sound by the game's criterion, recomputed from the stored state. Score 1 or 0.
-    * ``hardness`` is the opponent's strength. Honestly: a single decision is not harder at
-      higher levels; what grows is the strength of the player whose moves shaped the
-      history, and, in the single-agent environments, of the opponent the model must beat.
+    * The family draws a decision point of its game (:meth:`draw_decision`) whose difficulty
+      fits the level: what the level controls, and how it is measured, is in each family's
+      level table. A draw where every decision move is sound, or none is, is redrawn from a
+      seed derived from the task's generator (:data:`MAX_DRAWS` times at most), so every task
+      has a signal: a random decision move is wrong with positive probability.
+    * ``prompt`` is the seat's observation (rules, visible history, legal moves, and a format
+      line whose box holds a placeholder, never a move); ``answer`` is one sound move;
+      ``instance`` holds the engine config, the seat, the full state and, for information,
+      the legal and sound moves. ``meta["random_move_sound"]`` is the share of decision
+      moves (:meth:`Game.decision_moves`) that are sound: a random legal move's accuracy.
+    * Reading: :meth:`extract` is the environments' move reader (:func:`extract_move`): the
+      last box, else the last ``[...]``.
+    * Checking: ``format_ok`` iff a legal move is read; ``correct`` iff it is sound by the
+      game's criterion (:meth:`Game.is_sound`), recomputed from the stored state. Score 1/0.
     """
 
     kind = "game"
     multi_turn = False
-    Instance = GameInstance
+    Instance: ClassVar[type[GameInstance]] = GameInstance
     game_class: ClassVar[type[Game[Any, Any]]]
 
     @abstractmethod
     def make_game(self, knobs: Any) -> Game[Any, Any]:
         """Returns the engine configured by ``knobs``."""
 
+    @abstractmethod
+    def draw_decision(self, game: Any, knobs: Any, rng: random.Random) -> Decision | None:
+        """Draws a decision point that fits ``knobs``, or None to be redrawn."""
+
+    def gold_move(self, game: Any, state: Any, rng: random.Random) -> str:
+        """Returns the gold answer of a decision (default: the strong policy's move)."""
+        return str(game.format_move(game.strong_move(state, rng)))
+
+    def task_prompt(self, game: Any, state: Any, seat: int) -> str:
+        """Returns the task's prompt (default: the seat's observation)."""
+        return str(game.observation(state, seat))
+
     def engine_for(self, params: dict[str, Any]) -> Game[Any, Any]:
         """Returns the engine of a task's ``params``."""
         return self.make_game(self.Knobs.model_validate(params))
 
-    def knobs_for_level(self, level: int) -> dict[str, Any]:
-        return {"opponent_strength": level}
+    def extract(self, completion: str, container: Container = "boxed") -> Extraction:
+        """Reads the move as the environments do: the last box, else the last ``[...]``."""
+        return extract_move(completion, container)
+
+    def restore(self, instance: dict[str, Any]) -> tuple[Game[Any, Any], Any]:
+        """Returns the engine and state of a task instance.
+
+        Raises:
+            InvalidTaskError: the instance is malformed (loading a task catches this first).
+        """
+        fields = set(self.Instance.model_fields)
+        try:
+            if not isinstance(instance, dict) or set(instance) != fields:
+                raise ValueError(f"an instance has exactly the keys {', '.join(sorted(fields))}")
+            return restore_position(
+                self.game_class, instance["game"], instance["state"], instance["seat"]
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InvalidTaskError(f"malformed {self.name} instance: {exc}") from None
 
     def generate(self, knobs: Any, rng: random.Random) -> Draft:
         game = self.make_game(knobs)
-        state = game.new_state(rng)
-        seat: int = knobs.seat if knobs.seat is not None else rng.randrange(2)
-        interesting: list[Any] = []
-        every: list[Any] = []
-        while not game.is_terminal(state):
-            player = game.current_player(state)
-            if player == seat:
-                every.append(state)
-                if game.is_interesting(state):
-                    interesting.append(state)
-                move = game.mixed_move(state, HISTORY_STRENGTH, rng)
-            else:
-                move = game.mixed_move(state, knobs.opponent_strength, rng)
-            state = game.apply(state, move)
-        point = rng.choice(interesting or every)
-        answer = game.format_move(game.strong_move(point, rng))
-        legal, sound = game.legal_vocabulary(point), game.sound_vocabulary(point)
+        for _ in range(MAX_DRAWS):
+            decision = self.draw_decision(game, knobs, random.Random(rng.getrandbits(64)))
+            if decision is None:
+                continue
+            legal = game.decision_moves(decision.state)
+            sound = game.sound_moves(decision.state)
+            if 0 < len(sound) < len(legal):
+                break
+        else:
+            raise InvalidParamsError(
+                f"{self.name}: no decision fits these knobs in {MAX_DRAWS} draws"
+            )
+        state, seat = decision.state, decision.seat
         listed = set(game.listed_moves(legal))
         instance = {
             "game": game.config(),
             "seat": seat,
-            "state": game.state_to_dict(point),
+            "state": game.state_to_dict(state),
             "legal_moves": [move for move in legal if move in listed],
-            "sound_moves": [move for move in sound if move in listed],
+            "sound_moves": sound,
         }
-        meta = {
-            "decision_points": len(every),
-            "random_move_sound": round(len(sound) / max(1, len(legal)), 4),
-        }
+        meta = {"random_move_sound": round(len(sound) / len(legal), 4), **decision.measure}
         return Draft(
-            prompt=game.observation(point, seat), answer=answer, instance=instance, meta=meta
+            prompt=self.task_prompt(game, state, seat),
+            answer=self.gold_move(game, state, rng),
+            instance=instance,
+            meta=meta,
         )
 
     def check(self, instance: dict[str, Any], payload: str) -> Check:
-        game, state, seat = self._restore(instance)
-        if game is None:
-            return Check(False, 0.0, "the task's game state is malformed", False)
-        if game.current_player(state) != seat or game.is_terminal(state):
-            return Check(False, 0.0, "the task's seat is not the player to move", False)
-        text = clean_payload(payload)
+        game, state = self.restore(instance)
+        text = payload.strip()
         if not text:
             return Check(False, 0.0, "no move found in the answer", False)
         move = game.parse_move(state, text)
@@ -440,13 +553,3 @@ class GameFamily(Family, ABC):
         if game.is_sound(state, move):
             return Check(True, 1.0, f"sound move: {shown}")
         return Check(False, 0.0, f"legal but unsound move: {shown}")
-
-    def _restore(self, instance: dict[str, Any]) -> tuple[Game[Any, Any] | None, Any, int]:
-        try:
-            game = self.game_class(**instance["game"])
-            return game, game.state_from_dict(instance["state"]), int(instance["seat"])
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
-            return None, None, 0
-
-    def hardness(self, task: Task) -> float:
-        return float(task.params["opponent_strength"])

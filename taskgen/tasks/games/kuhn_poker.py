@@ -31,26 +31,59 @@ Information sets (for strategies):
 
 Task contract (family ``kuhn_poker``):
     See :class:`~taskgen.tasks.games._base.GameFamily`. Answer: the move inside the box,
-    ``\\boxed{bet}``. A legal move is sound iff it has positive probability in some Nash
-    equilibrium of the one-hand game (:data:`SOUND`): the opener never bets a Q, never
-    calls with a J and never folds a K after check-bet; the responder calls with K, folds
-    a J facing a bet, checks behind with a Q and bets a K after a check; every other legal
-    move is played by some equilibrium. Soundness is judged on the one-hand chip game, not
-    on the match score (a chip-lead endgame may call for other play).
+    ``\\boxed{bet}`` (``[bet]`` reads the same). Soundness (:data:`SOUND`) is judged on the
+    one-hand chip game, not on the match score (a chip-lead endgame may call for other play):
+    a legal move is sound iff some Nash equilibrium **that reaches the information set with
+    positive probability** plays it there with positive probability. An equilibrium that
+    never reaches a position says nothing about it: the α = 1/3 equilibrium bets every K, so
+    it never checks a K and never faces check-bet with one, and whatever it "plays" there
+    (folding included) is part of it; the equilibria that do check a K (α < 1/3) all call
+    there, so folding a K after check-bet is unsound. By this rule the opener never bets a Q,
+    never calls with a J and never folds a K after check-bet; the responder calls with a K,
+    folds a J facing a bet, checks behind with a Q and bets a K after a check; every other
+    legal move is sound. Tasks are drawn only at the seven information sets where one of the
+    two legal moves is unsound (:data:`DEPTH`), so a random legal move is right half the time.
 
-Difficulty:
-    Level = opponent strength (1 random, 10 Nash with bluff parameter 1/6); hardness is that
-    strength (see GameFamily).
+Difficulty (measured):
+    Each of those information sets needs a known look-ahead depth (:data:`DEPTH`): the
+    plies one must look ahead, assuming the opponent never makes a dominated move, to see
+    the unsound move is worse. Depth 1 (facing a bet with a J or a K: the showdown is decided
+    by your card alone): fold a J, call with a K. Depth 2 (responder after a check): bet a K
+    (a fold gives what checking gives, a call more); check a Q (only a K calls a bet, a J
+    folds). Depth 3 (opener's first move with a Q): betting is called only by a K and folded
+    to by a J, while checking loses at most 1 to a K and wins at least 1 from a J. The knob
+    ``depth_weights`` gives the share of decisions of each depth (the class is drawn by it,
+    the information set uniformly within the class, the hand uniformly among the match's
+    hands); ``hardness`` is the expected depth of these weights:
+
+    =====  ===================  ==============  ===================================
+    level  weights (1, 2, 3)    expected depth  answers (fold, call, bet, check)
+    =====  ===================  ==============  ===================================
+    1      0.6, 0.4, 0          1.4             0.30, 0.30, 0.20, 0.20
+    4      0.55, 0.4, 0.05      1.5             0.275, 0.275, 0.20, 0.25
+    7      0.5, 0.4, 0.1        1.6             0.25, 0.25, 0.20, 0.30
+    10     0.45, 0.4, 0.15      1.7             0.225, 0.225, 0.20, 0.35
+    =====  ===================  ==============  ===================================
+
+    (linear in between). The answers column is each constant's expected accuracy: with two
+    legal moves per decision and the deepest decision always a check, the depth cannot grow
+    further without one constant solving more than about a third of the tasks.
 
 Knobs:
-    ``opponent_strength`` 1–10, ``seat`` (0, 1 or None: drawn), ``num_hands`` 1–25 (5),
-    ``reward`` "match" or "chips".
+    ``depth_weights`` (three non-negative weights), ``seat`` (0, 1 or None: drawn),
+    ``num_hands`` 1–25 (5), ``reward`` "match" or "chips".
 
 References:
     H. W. Kuhn, "A simplified two-person poker", 1950. Liu et al., "SPIRAL: Self-Play on
     Zero-Sum Games Incentivizes Reasoning via Multi-Agent Multi-Turn RL", 2025.
 
 Version history:
+    v1: the level is the decision's look-ahead depth (table above), not the opponent's
+    strength; tasks only at decisions with an unsound move (no task where both moves are
+    sound); the prompt's format example is the placeholder ``\\boxed{<move>}``, not a legal
+    move; the soundness rule names the equilibria that reach the position; the instance
+    refuses unknown keys and a state that is over or not the seat's turn; ``[bet]`` is read
+    as a box.
     v0: first release.
 """
 
@@ -62,11 +95,22 @@ from fractions import Fraction
 from functools import cached_property, lru_cache
 from typing import Any, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from taskgen.core.errors import InvalidParamsError
 from taskgen.core.registry import register
-from taskgen.tasks.games._base import Game, GameFamily, Illegal, Outcome, quote, zero_sum
+from taskgen.core.task import Task
+from taskgen.tasks.games._base import (
+    HISTORY_STRENGTH,
+    Decision,
+    Game,
+    GameFamily,
+    GameInstance,
+    Illegal,
+    Outcome,
+    quote,
+    zero_sum,
+)
 
 CARDS = ("J", "Q", "K")
 MOVES = ("check", "bet", "call", "fold")
@@ -102,7 +146,10 @@ SOUND: dict[str, frozenset[str]] = {
     "Qcb": frozenset({"call", "fold"}),
     "Kcb": frozenset({"call"}),
 }
-"""The moves with positive probability in some Nash equilibrium, per information set."""
+"""The sound moves per information set: those some Nash equilibrium that reaches the set with
+positive probability plays there with positive probability (see the module docstring)."""
+DEPTH: dict[str, int] = {"Jb": 1, "Jcb": 1, "Kb": 1, "Kcb": 1, "Kc": 2, "Qc": 2, "Q": 3}
+"""The information sets with an unsound move, and the look-ahead depth each needs."""
 
 
 # -- one-hand game theory ---------------------------------------------------------------------
@@ -333,9 +380,9 @@ _MOVES_SO_FAR = tuple(
     for opener in (0, 1)
 )
 _LEGAL_LINE = ("Your legal moves: [check], [bet]\n", "Your legal moves: [call], [fold]\n")
-_INSTRUCTION = tuple(
-    f"Think it over, then give your move in \\boxed{{}}, for example \\boxed{{{first}}}.\n"
-    for first in ("check", "call")
+_INSTRUCTION = (
+    "Think it over, then give your move in \\boxed{}: \\boxed{<move>}, where <move> is one "
+    "of your legal moves.\n"
 )
 
 
@@ -516,7 +563,7 @@ class KuhnPoker(Game[KuhnState, str]):
         parts.append(_LEGAL_LINE[facing])
         if feedback:
             parts.append(feedback + "\n")
-        parts.append(_INSTRUCTION[facing])
+        parts.append(_INSTRUCTION)
         return "".join(parts)
 
     # -- serialisation --------------------------------------------------------------------
@@ -531,28 +578,66 @@ class KuhnPoker(Game[KuhnState, str]):
         }
 
     def state_from_dict(self, data: dict[str, Any]) -> KuhnState:
-        deals = tuple((int(a), int(b)) for a, b in data["deals"])
+        if set(data) != {"deals", "hand", "moves", "chips", "log"}:
+            raise ValueError("a Kuhn Poker state has deals, hand, moves, chips and log")
+        deals = tuple(_int_pair(deal) for deal in _list(data["deals"]))
         if len(deals) != self.num_hands or any(a == b or {a, b} - {0, 1, 2} for a, b in deals):
-            raise ValueError("bad deals")
-        moves = tuple(str(m) for m in data["moves"])
-        log = tuple(tuple(str(m) for m in hand) for hand in data["log"])
-        hand = int(data["hand"])
+            raise ValueError(f"deals must be {self.num_hands} pairs of different cards 0-2")
+        moves = tuple(_text(m) for m in _list(data["moves"]))
+        log = tuple(tuple(_text(m) for m in _list(hand)) for hand in _list(data["log"]))
+        hand = _int(data["hand"])
         if len(log) != hand or any(m not in _ENDS for m in log) or not 0 <= hand <= self.num_hands:
-            raise ValueError("bad log")
-        if moves not in {(), ("check",), ("bet",), ("check", "bet")}:
-            raise ValueError("bad moves")
+            raise ValueError("the log must hold one finished line per finished hand")
+        if moves not in _POT_ADDED:
+            raise ValueError("the current hand's moves must be none, check, bet or check-bet")
         state = KuhnState(deals)
         for hand_moves in log:
             for move in hand_moves:
                 state = self.apply(state, move)
         for move in moves:
             state = self.apply(state, move)
-        if list(state.chips) != [int(c) for c in data["chips"]]:
-            raise ValueError("bad chips")
+        if list(state.chips) != [_int(c) for c in _list(data["chips"])]:
+            raise ValueError("chips do not match the finished hands")
         return state
 
 
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise TypeError(f"expected a list, got {type(value).__name__}")
+    return value
+
+
+def _int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"expected an integer, got {value!r}"[:80])
+    return value
+
+
+def _int_pair(value: Any) -> tuple[int, int]:
+    items = _list(value)
+    if len(items) != 2:
+        raise ValueError("a deal is two cards")
+    return _int(items[0]), _int(items[1])
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a move name, got {value!r}"[:80])
+    return value
+
+
 # -- the family -------------------------------------------------------------------------------
+
+
+LEVEL_WEIGHTS: dict[int, list[float]] = {
+    level: [
+        round(0.6 - 0.15 * (level - 1) / 9, 4),
+        0.4,
+        round(0.15 * (level - 1) / 9, 4),
+    ]
+    for level in range(1, 11)
+}
+"""Level → weights of decisions needing 1, 2 and 3 plies of look-ahead (module docstring)."""
 
 
 class KuhnKnobs(BaseModel):
@@ -560,22 +645,98 @@ class KuhnKnobs(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
-    opponent_strength: int = Field(ge=1, le=10, description="1 random … 10 Nash")
+    depth_weights: list[float] = Field(
+        min_length=3, max_length=3, description="weights of look-ahead depths 1, 2, 3"
+    )
     seat: int | None = Field(default=None, ge=0, le=1, description="the task's seat; None: drawn")
     num_hands: int = Field(default=5, ge=1, le=MAX_HANDS, description="hands per match")
     reward: Literal["match", "chips"] = Field(default="match", description="match or chips")
+
+    @model_validator(mode="after")
+    def _weights(self) -> KuhnKnobs:
+        if min(self.depth_weights) < 0 or sum(self.depth_weights) <= 0:
+            raise ValueError("depth_weights must be non-negative with a positive sum")
+        return self
+
+
+def _options(knobs: KuhnKnobs) -> dict[int, list[tuple[str, list[int]]]]:
+    """Returns, per depth with positive weight, the information sets the knobs can reach and
+    the hands at which the task's seat would face each."""
+    options: dict[int, list[tuple[str, list[int]]]] = {}
+    for infoset, depth in DEPTH.items():
+        if knobs.depth_weights[depth - 1] <= 0:
+            continue
+        line = len(infoset) - 1
+        hands = [
+            h
+            for h in range(knobs.num_hands)
+            if knobs.seat is None or (h % 2 + line) % 2 == knobs.seat
+        ]
+        if hands:
+            options.setdefault(depth, []).append((infoset, hands))
+    return options
+
+
+class KuhnInstance(GameInstance):
+    """``Task.instance`` of the ``kuhn_poker`` family."""
+
+    game_class = KuhnPoker
 
 
 @register("kuhn_poker")
 class KuhnPokerFamily(GameFamily):
     """One decision of a Kuhn Poker match: bet, check, call or fold soundly."""
 
-    version = 0
+    version = 1
     description = (
-        "Kuhn Poker decisions in a seeded match; sound = in some Nash equilibrium (SPIRAL)"
+        "Kuhn Poker decisions; level = look-ahead depth; sound = in an equilibrium reaching it"
     )
+    max_constant_accuracy = 0.55
+    """Two legal moves per decision: the issue's bound for this game (see the docstring)."""
     Knobs = KuhnKnobs
+    Instance = KuhnInstance
     game_class = KuhnPoker
+
+    def knobs_for_level(self, level: int) -> dict[str, Any]:
+        return {"depth_weights": list(LEVEL_WEIGHTS[level])}
 
     def make_game(self, knobs: KuhnKnobs) -> KuhnPoker:
         return KuhnPoker(num_hands=knobs.num_hands, reward=knobs.reward)
+
+    def validate_for_generation(self, knobs: KuhnKnobs) -> None:
+        if not _options(knobs):
+            raise InvalidParamsError(
+                "kuhn_poker: with these depth_weights, seat and num_hands no decision of a "
+                "weighted depth reaches the seat (a one-hand match gives seat 1 only depths 1-2)"
+            )
+
+    def draw_decision(
+        self, game: KuhnPoker, knobs: KuhnKnobs, rng: random.Random
+    ) -> Decision | None:
+        options = _options(knobs)
+        depths = sorted(options)
+        depth = rng.choices(depths, [knobs.depth_weights[d - 1] for d in depths])[0]
+        infoset, hands = rng.choice(options[depth])
+        hand = rng.choice(hands)
+        line = ["check" if letter == "c" else "bet" for letter in infoset[1:]]
+        seat = (hand % 2 + len(line)) % 2
+        deals = list(game.new_state(rng).deals)
+        mine = CARDS.index(infoset[0])
+        other = rng.choice([card for card in range(3) if card != mine])
+        deals[hand] = (mine, other) if seat == 0 else (other, mine)
+        state = KuhnState(tuple(deals))
+        while state.hand < hand:
+            state = game.apply(state, game.mixed_move(state, HISTORY_STRENGTH, rng))
+        for move in line:
+            state = game.apply(state, move)
+        return Decision(state, seat, {"depth": depth})
+
+    def hardness(self, task: Task) -> float:
+        """Returns the expected look-ahead depth of the task's ``depth_weights`` (the depths
+        its knobs can reach); the task's own depth is ``meta["depth"]``."""
+        knobs = KuhnKnobs.model_validate(task.params)
+        options = _options(knobs)
+        total = sum(knobs.depth_weights[d - 1] for d in options)
+        if total <= 0:
+            return 0.0
+        return sum(d * knobs.depth_weights[d - 1] for d in options) / total

@@ -28,31 +28,79 @@ Rules (exact):
 Task contract (family ``simple_negotiation``):
     See :class:`~taskgen.tasks.games._base.GameFamily`. Answer: one move inside the box,
     ``\\boxed{Offer: 2 Wheat -> 1 Sheep}``, ``\\boxed{Accept}``, ``\\boxed{Deny}`` or
-    ``\\boxed{Pass}`` (the box must hold a move; talk is for the environments). A legal move
-    is sound iff carrying it out cannot lower your own inventory value under your own
-    values: an offer or an acceptance must not give away more value than it brings in;
-    ``Deny`` and ``Pass`` are always sound. Positions where an offer is open to the task's
-    seat are preferred. The instance lists only the legal Accept / Deny / Pass moves (the
-    offers are too many); the checker reads any offer.
+    ``\\boxed{Pass}`` (the box must hold a move; talk is for the environments). The other
+    player is the documented negotiator (below); the task's prompt is the seat's observation
+    plus that player's private inventory and values and its exact acceptance rule, so the
+    answer follows from the prompt alone. A legal move is **sound** iff it raises your own
+    inventory value (your values) against that negotiator:
+
+    * ``Accept``: the open offer brings you more value than it costs you;
+    * an offer (any well-formed one): it raises your value and the negotiator would accept
+      it (:meth:`SimpleNegotiation.accepts`, with its true values and inventory);
+    * ``Deny`` and ``Pass``: only when no move does, i.e. no acceptable open offer and no
+      sound offer among the **decision moves** (:meth:`SimpleNegotiation.decision_moves`):
+      Accept, Deny, Pass and every one-for-one offer, some of one resource you hold (1 up to
+      all of it) for some of another the negotiator holds (about 4,000 offers).
+
+    So Pass, Deny, a greedy offer (``1 Wheat -> 999 Ore``) or a copy of the prompt (its box
+    holds a placeholder) are wrong wherever a trade exists, which is almost everywhere. Kinds
+    of task, drawn with fixed weights at every level: a good offer is open to you (1/5; Accept,
+    or a sound counter-offer), a bad offer is open (3/10; a sound counter-offer), no offer is
+    open (1/2; propose a sound trade). The instance lists the legal Accept / Deny / Pass
+    (the offers are too many) and every sound decision move.
 
 Strong policy (the value-aware negotiator):
-    Accepts an open offer iff it raises its own value and raises it more than the
-    opponent's (estimated at base values). Otherwise it proposes the 1–5-for-1–5 swap of two
-    resources that maximises its own gain minus the opponent's estimated gain, among swaps
-    that raise its value and that a base-value opponent would gain from; with none, it
-    denies an open offer or passes.
+    Accepts an open offer iff it holds what is asked and the trade raises its own value by
+    more than it raises the proposer's, estimated at base values (:meth:`accepts`).
+    Otherwise it proposes the 1–5-for-1–5 swap of two resources that maximises its own gain
+    minus the other's gain at base values, among swaps that raise its value and that a
+    base-value negotiator would accept; with none, it denies an open offer or passes.
 
-Difficulty:
-    Level = opponent strength (1 random, 10 the negotiator); hardness is that strength.
+Difficulty (measured):
+    A decision is hard when sound moves are rare: ``hardness`` is the number of decision
+    moves per sound one, ``len(decision_moves) / len(sound_moves)``, the expected number of
+    uniformly random tries to hit a sound move (``meta["random_move_sound"]`` is its
+    inverse, a random decision move's accuracy). Each level draws its decisions from one band
+    of it, so the sound share falls monotonically with the level. The easiest decisions
+    (more than about 1% of the moves sound) are left out: there the valuations are so
+    lopsided that a fixed natural trade (``5 Wheat -> 1 Brick``, equal at base values) is
+    sound on a third of them. Measured over 100 seeds (``benchmarks/bench_games.py``; best
+    constant: the best of Accept, Deny, Pass, a greedy offer per pair of resources, every
+    offer of 1–5 units for 1–5 units and every gold answer, each used on every task):
+
+    =====  ==============  ====================  =============
+    level  tries           mean sound share      best constant
+    =====  ==============  ====================  =============
+    1      [100, 110)      0.0096                0.24
+    2      [110, 121)      0.0087                0.28
+    3      [121, 134)      0.0079                0.27
+    4      [134, 150)      0.0071                0.25
+    5      [150, 170)      0.0062                0.22
+    6      [170, 198)      0.0055                0.28
+    7      [198, 240)      0.0046                0.19
+    8      [240, 310)      0.0037                0.19
+    9      [310, 450)      0.0027                0.20
+    10     [450, ...)      0.0013                0.17
+    =====  ==============  ====================  =============
 
 Knobs:
-    ``opponent_strength`` 1–10, ``seat`` (0, 1 or None: drawn), ``num_resources`` 2–5 (5),
-    ``max_turns`` 2–50 (10).
+    ``tries_band`` [lo, hi) (the level's band), ``seat`` (0, 1 or None: drawn),
+    ``num_resources`` 2–5 (5), ``max_turns`` 2–50 (10). Bands are calibrated on five
+    resources and ten turns; a decision of the drawn kind is looked for in
+    :data:`EPISODES_PER_DRAW` games, then one of any kind, then the task is the decision
+    closest to the band (only knobs far from the defaults get there).
 
 References:
     Liu et al., "SPIRAL", 2025, appendix G; TextArena ``SimpleNegotiation-v0``.
 
 Version history:
+    v1: a sound move must raise your value against the documented negotiator (whose state
+    the prompt now shows); Deny and Pass only when nothing does (v0 accepted Pass, a greedy
+    offer and a copy of the prompt on every task); the level is how rare sound moves are
+    (table above), not the opponent's strength; the format example is the placeholder
+    ``\\boxed{<move>}``; the instance refuses unknown keys and inconsistent states
+    (resources not conserved, an offer its proposer cannot cover); ``[Accept]`` is read as a
+    box.
     v0: first release.
 """
 
@@ -62,15 +110,19 @@ import operator
 import random
 import re
 from functools import cache, cached_property, lru_cache
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, cast
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from taskgen.core.errors import InvalidParamsError
 from taskgen.core.registry import register
+from taskgen.core.task import Task
 from taskgen.tasks.games._base import (
+    HISTORY_STRENGTH,
+    Decision,
     Game,
     GameFamily,
+    GameInstance,
     Illegal,
     Outcome,
     quote,
@@ -346,6 +398,12 @@ def _move_tables(
     return vocabulary, small_offers, offer_needs
 
 
+_INSTRUCTION = (
+    "Write an optional short message to the other player, then give exactly one move in "
+    "\\boxed{}: \\boxed{<move>}, where <move> is one of your legal moves.\n"
+)
+
+
 class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
     """The Simple Negotiation engine (rules in the module docstring)."""
 
@@ -513,15 +571,143 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
             return worth(values, offer.give) - worth(values, offer.get)
         return 0
 
+    def accepts(self, state: NegotiationState, responder: int, give: Bundle, get: Bundle) -> bool:
+        """Returns whether the negotiator in seat ``responder`` accepts an offer whose proposer
+        gives ``give`` and gets ``get``: it holds ``get``, and the trade raises its value (its
+        values) by more than zero and more than the proposer's gain at base values."""
+        if not covers(state.inventories[responder], get):
+            return False
+        values = state.values[responder]
+        mine = worth(values, give) - worth(values, get)
+        theirs = worth(self.base, get) - worth(self.base, give)
+        return mine > 0 and mine > theirs
+
+    def _swap_ranges(self, state: NegotiationState) -> list[tuple[int, int, int, int, int]]:
+        """Returns the sound one-for-one offers of the player to move as ranges
+        (i, q, j, r_low, r_high): giving q of resource i for any r in [r_low, r_high] of
+        resource j raises the mover's value and the negotiator accepts it."""
+        player = self.current_player(state)
+        other = 1 - player
+        mine, theirs = state.values[player], state.values[other]
+        have, stock, base = state.inventories[player], state.inventories[other], self.base
+        ranges: list[tuple[int, int, int, int, int]] = []
+        for i in range(self.num_resources):
+            for j in range(self.num_resources):
+                if i == j or not stock[j]:
+                    continue
+                for q in range(1, have[i] + 1):
+                    low = max(1, mine[i] * q // mine[j] + 1)  # own gain > 0
+                    high = min(
+                        stock[j],
+                        (theirs[i] * q - 1) // theirs[j],  # its gain > 0
+                        ((theirs[i] + base[i]) * q - 1) // (theirs[j] + base[j]),  # > ours
+                    )
+                    if low <= high:
+                        ranges.append((i, q, j, low, high))
+        return ranges
+
+    def good_swaps(self, state: NegotiationState) -> list[tuple[int, int, int, int, int]]:
+        """Returns the sound one-for-one offers of the player to move as (own gain, i, q, j, r):
+        give q of resource i for r of resource j, in the order of :meth:`decision_moves`."""
+        values = state.values[self.current_player(state)]
+        return [
+            (values[j] * r - values[i] * q, i, q, j, r)
+            for i, q, j, low, high in self._swap_ranges(state)
+            for r in range(low, high + 1)
+        ]
+
+    def accept_gain(self, state: NegotiationState) -> int | None:
+        """Returns the mover's gain from accepting the open offer, None if it cannot accept."""
+        player = self.current_player(state)
+        offer = self.offer_to(state, player)
+        if offer is None or not covers(state.inventories[player], offer.get):
+            return None
+        values = state.values[player]
+        return worth(values, offer.give) - worth(values, offer.get)
+
+    def decision_moves(self, state: NegotiationState) -> list[str]:
+        """Returns the moves a decision task weighs: the legal Accept, Deny and Pass, then every
+        one-for-one offer: q of a resource the mover holds (1 to all of it) for r of another
+        that the other player holds (1 to all of it)."""
+        player = self.current_player(state)
+        moves = []
+        if self.accept_gain(state) is not None:
+            moves.append("Accept")
+        if self.offer_to(state, player) is not None:
+            moves.append("Deny")
+        moves.append("Pass")
+        have, stock = state.inventories[player], state.inventories[1 - player]
+        for i, give in enumerate(RESOURCES[: self.num_resources]):
+            for j, get in enumerate(RESOURCES[: self.num_resources]):
+                if i != j:
+                    moves += [
+                        f"Offer: {q} {give} -> {r} {get}"
+                        for q in range(1, have[i] + 1)
+                        for r in range(1, stock[j] + 1)
+                    ]
+        return moves
+
+    def sound_moves(self, state: NegotiationState) -> list[str]:
+        gain = self.accept_gain(state)
+        names = RESOURCES
+        sound = ["Accept"] if gain is not None and gain > 0 else []
+        sound += [
+            f"Offer: {q} {names[i]} -> {r} {names[j]}" for _, i, q, j, r in self.good_swaps(state)
+        ]
+        if sound:
+            return sound
+        open_offer = self.offer_to(state, self.current_player(state)) is not None
+        return ["Deny", "Pass"] if open_offer else ["Pass"]
+
+    def decision_tries(self, state: NegotiationState) -> float:
+        """Returns decision moves per sound one: how many uniformly random decision moves it
+        takes, on average, to hit a sound one."""
+        player = self.current_player(state)
+        have, stock = state.inventories[player], state.inventories[1 - player]
+        gain = self.accept_gain(state)
+        open_offer = self.offer_to(state, player) is not None
+        offers: int = sum(have) * sum(stock) - worth(have, stock)
+        legal = int(gain is not None) + int(open_offer) + 1 + offers
+        sound = int(gain is not None and gain > 0) + sum(
+            high - low + 1 for *_, low, high in self._swap_ranges(state)
+        )
+        return legal / (sound or 1 + int(open_offer))
+
+    def best_sound_move(self, state: NegotiationState) -> NegotiationMove:
+        """Returns the gold answer of a decision: Accept an acceptable open offer, else the
+        sound one-for-one offer with the largest own gain (fewest units on ties), else Deny an
+        open offer or Pass."""
+        gain = self.accept_gain(state)
+        if gain is not None and gain > 0:
+            return _ACCEPT
+        swaps = self.good_swaps(state)
+        if swaps:
+            _, i, q, j, r = min(swaps, key=lambda s: (-s[0], s[2] + s[4], s[1:]))
+            return self._swap(i, q, j, r)
+        return _DENY if self.offer_to(state, self.current_player(state)) is not None else _PASS
+
+    def _swap(self, i: int, q: int, j: int, r: int) -> NegotiationMove:
+        k = self.num_resources
+        give = tuple(q if x == i else 0 for x in range(k))
+        get = tuple(r if x == j else 0 for x in range(k))
+        return NegotiationMove("offer", give, get)
+
     def is_sound(self, state: NegotiationState, move: NegotiationMove) -> bool:
-        return self.own_gain(state, move) >= 0
+        """Returns whether a legal move raises the mover's value against the negotiator (or,
+        for Deny and Pass, whether no decision move does); see the module docstring."""
+        player = self.current_player(state)
+        if move.kind == "offer":
+            return self.own_gain(state, move) > 0 and self.accepts(
+                state, 1 - player, move.give, move.get
+            )
+        if move.kind == "accept":
+            return self.own_gain(state, move) > 0
+        gain = self.accept_gain(state)
+        return not (gain is not None and gain > 0) and not self._swap_ranges(state)
 
     def listed_moves(self, legal: list[str]) -> list[str]:
-        """Lists Accept, Deny and Pass only: the vocabulary's offers are too many to list."""
+        """Lists Accept, Deny and Pass only: the decision offers are too many to list."""
         return [move for move in legal if not move.startswith("Offer")]
-
-    def is_interesting(self, state: NegotiationState) -> bool:
-        return self.offer_to(state, self.current_player(state)) is not None
 
     def random_move(self, state: NegotiationState, rng: random.Random) -> NegotiationMove:
         """Returns a random legal move: a kind uniformly among the legal ones, and for an
@@ -551,11 +737,8 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
         player = self.current_player(state)
         values, have = state.values[player], state.inventories[player]
         offer = self.offer_to(state, player)
-        if offer is not None and covers(have, offer.get):
-            mine = worth(values, offer.give) - worth(values, offer.get)
-            theirs = worth(self.base, offer.get) - worth(self.base, offer.give)
-            if mine > 0 and mine > theirs:
-                return NegotiationMove("accept")
+        if offer is not None and self.accepts(state, player, offer.give, offer.get):
+            return _ACCEPT
         best: tuple[int, Bundle, Bundle] | None = None
         k = self.num_resources
         for i in range(k):
@@ -638,14 +821,33 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
         parts.append(f"Your legal moves: {moves}, [Pass]\n")
         if feedback:
             parts.append(feedback + "\n")
-        parts.append(self._instruction)
+        parts.append(_INSTRUCTION)
         return "".join(parts)
 
-    @cached_property
-    def _instruction(self) -> str:
-        return (
-            "Write an optional short message to the other player, then give exactly one move in "
-            f"\\boxed{{}}, for example \\boxed{{{self.vocabulary[3]}}} or \\boxed{{Pass}}.\n"
+    def decision_prompt(self, state: NegotiationState, player: int) -> str:
+        """Returns a decision task's prompt: ``player``'s observation, then the other player's
+        private state and acceptance rule, what counts as sound, and the answer format."""
+        view = self.observation(state, player)
+        other = 1 - player
+        names = RESOURCES[: self.num_resources]
+        stock = ", ".join(
+            f"{name} {q} x {v}"
+            for name, q, v in zip(names, state.inventories[other], state.values[other], strict=True)
+        )
+        return view.removesuffix(_INSTRUCTION) + (
+            f"\nDecision task. Player {other} is the scripted negotiator; for this decision its "
+            f"private state is shown. Player {other}'s inventory (quantity x its value): "
+            f"{stock}.\n"
+            f"Player {other} accepts an offer if and only if it holds what the offer asks of it, "
+            "the trade raises its own inventory value, and raises it by more than the trade "
+            "raises yours valued at the base values.\n"
+            "A sound move raises your inventory value: [Accept] an open offer that brings you "
+            f"more value than it costs you, or an offer that raises your value and that Player "
+            f"{other} would accept. [Deny] or [Pass] is sound only when no such move exists "
+            "among [Accept] and the one-for-one offers (some of one resource you hold for some "
+            f"of another that Player {other} holds).\n"
+            "Give exactly one move in \\boxed{}: \\boxed{<move>}, where <move> is one of your "
+            "legal moves.\n"
         )
 
     # -- serialisation --------------------------------------------------------------------
@@ -664,31 +866,83 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
         }
 
     def state_from_dict(self, data: dict[str, Any]) -> NegotiationState:
-        k = self.num_resources
-
-        def pair(key: str) -> tuple[Bundle, Bundle]:
-            rows = data[key]
-            if len(rows) != 2 or any(len(row) != k for row in rows):
-                raise ValueError(f"bad {key}")
-            a, b = (tuple(int(x) for x in row) for row in rows)
-            if min(a + b) < 0:
-                raise ValueError(f"negative {key}")
-            return a, b
-
-        offer = None
-        if data["offer"] is not None:
-            raw = data["offer"]
-            give, get = tuple(int(x) for x in raw["give"]), tuple(int(x) for x in raw["get"])
-            if len(give) != k or len(get) != k or int(raw["proposer"]) not in (0, 1):
-                raise ValueError("bad offer")
-            offer = Offer(int(raw["proposer"]), give, get)
-        turn = int(data["turn"])
+        keys = {"inventories", "initial", "values", "turn", "offer", "history"}
+        if set(data) != keys:
+            raise ValueError(f"a Simple Negotiation state has the keys {', '.join(sorted(keys))}")
+        inventories, initial = self._pair(data, "inventories"), self._pair(data, "initial")
+        values = self._pair(data, "values")
+        if min(values[0] + values[1]) < 1:
+            raise ValueError("values must be at least 1")
+        if [a + b for a, b in zip(*inventories, strict=True)] != [
+            a + b for a, b in zip(*initial, strict=True)
+        ]:
+            raise ValueError("the inventories do not hold the initial resources (trades conserve)")
+        turn = _integer(data["turn"])
         if not 0 <= turn <= self.max_turns:
-            raise ValueError("bad turn")
-        history = tuple(str(line) for line in data["history"])
-        return NegotiationState(
-            pair("inventories"), pair("initial"), pair("values"), turn, offer, history
-        )
+            raise ValueError(f"turn must be 0-{self.max_turns}")
+        offer = None
+        raw = data["offer"]
+        if raw is not None:
+            if not isinstance(raw, dict) or set(raw) != {"proposer", "give", "get"}:
+                raise ValueError("an offer is {proposer, give, get}")
+            proposer = _integer(raw["proposer"])
+            give, get = self._bundle(raw["give"]), self._bundle(raw["get"])
+            if proposer != (turn - 1) % 2 or turn == 0:
+                raise ValueError("an open offer is made by the previous player")
+            if (
+                not any(give)
+                or not any(get)
+                or any(a and b for a, b in zip(give, get, strict=True))
+            ):
+                raise ValueError("an offer needs two non-empty sides without a common resource")
+            if not covers(inventories[proposer], give):
+                raise ValueError("the proposer cannot cover the open offer")
+            offer = Offer(proposer, give, get)
+        history = data["history"]
+        if not isinstance(history, list) or not all(isinstance(line, str) for line in history):
+            raise ValueError("history must be a list of lines")
+        return NegotiationState(inventories, initial, values, turn, offer, tuple(history))
+
+    def _bundle(self, row: Any) -> Bundle:
+        if not isinstance(row, list) or len(row) != self.num_resources:
+            raise ValueError(f"a bundle is a list of {self.num_resources} quantities")
+        bundle = tuple(_integer(x) for x in row)
+        if min(bundle) < 0:
+            raise ValueError("quantities must not be negative")
+        return bundle
+
+    def _pair(self, data: dict[str, Any], key: str) -> tuple[Bundle, Bundle]:
+        rows = data[key]
+        if not isinstance(rows, list) or len(rows) != 2:
+            raise ValueError(f"{key} must hold two players' bundles")
+        return self._bundle(rows[0]), self._bundle(rows[1])
+
+
+def _integer(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"expected an integer, got {value!r}"[:80])
+    return value
+
+
+TASK_KINDS: dict[str, float] = {"accept": 0.2, "counter": 0.3, "propose": 0.5}
+"""Kinds of decision task and their weights: a good offer is open (accept), a bad offer is
+open (counter), or none is (propose)."""
+LEVEL_BANDS: dict[int, tuple[float, float]] = {
+    1: (100.0, 110.0),
+    2: (110.0, 121.0),
+    3: (121.0, 134.0),
+    4: (134.0, 150.0),
+    5: (150.0, 170.0),
+    6: (170.0, 198.0),
+    7: (198.0, 240.0),
+    8: (240.0, 310.0),
+    9: (310.0, 450.0),
+    10: (450.0, 1e6),
+}
+"""Level → band [lo, hi) of decision moves per sound move (see the module docstring)."""
+EPISODES_PER_DRAW = 200
+"""Games played to find a decision of the drawn kind in the band; as many again for any kind
+in the band; then the decision closest to the band is taken."""
 
 
 class NegotiationKnobs(BaseModel):
@@ -696,22 +950,94 @@ class NegotiationKnobs(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
-    opponent_strength: int = Field(ge=1, le=10, description="1 random … 10 value-aware")
+    tries_band: list[float] = Field(
+        min_length=2, max_length=2, description="[lo, hi) of decision moves per sound move"
+    )
     seat: int | None = Field(default=None, ge=0, le=1, description="the task's seat; None: drawn")
     num_resources: int = Field(default=5, ge=2, le=len(RESOURCES), description="resources")
     max_turns: int = Field(default=10, ge=2, le=MAX_TURNS, description="turns in total")
 
+    @model_validator(mode="after")
+    def _ordered(self) -> NegotiationKnobs:
+        if not 0 <= self.tries_band[0] < self.tries_band[1]:
+            raise ValueError(
+                f"tries_band must be [lo, hi) with 0 <= lo < hi, got {self.tries_band}"
+            )
+        return self
+
+
+class NegotiationInstance(GameInstance):
+    """``Task.instance`` of the ``simple_negotiation`` family."""
+
+    game_class = SimpleNegotiation
+
+
+def _kind(game: SimpleNegotiation, state: NegotiationState) -> str:
+    """Returns the kind of decision task a state is (see :data:`TASK_KINDS`)."""
+    if game.offer_to(state, game.current_player(state)) is None:
+        return "propose"
+    gain = game.accept_gain(state)
+    return "accept" if gain is not None and gain > 0 else "counter"
+
 
 @register("simple_negotiation")
 class SimpleNegotiationFamily(GameFamily):
-    """One Simple Negotiation decision: a move that never lowers your own value."""
+    """One Simple Negotiation decision: a move that raises your value against the negotiator."""
 
-    version = 0
+    version = 1
     description = (
-        "Simple Negotiation trades in a seeded game; sound = never lowers own value (SPIRAL)"
+        "Simple Negotiation decisions; sound = raises your value and the negotiator agrees"
     )
     Knobs = NegotiationKnobs
+    Instance = NegotiationInstance
     game_class = SimpleNegotiation
+
+    def knobs_for_level(self, level: int) -> dict[str, Any]:
+        low, high = LEVEL_BANDS[level]
+        return {"tries_band": [low, high]}
 
     def make_game(self, knobs: NegotiationKnobs) -> SimpleNegotiation:
         return SimpleNegotiation(num_resources=knobs.num_resources, max_turns=knobs.max_turns)
+
+    def draw_decision(
+        self, game: SimpleNegotiation, knobs: NegotiationKnobs, rng: random.Random
+    ) -> Decision | None:
+        kind = rng.choices(list(TASK_KINDS), list(TASK_KINDS.values()))[0]
+        seat = knobs.seat if knobs.seat is not None else rng.randrange(2)
+        low, high = knobs.tries_band
+        closest: tuple[float, NegotiationState, float] | None = None
+        for same_kind in (True, False):  # the drawn kind if the band has it, else any kind
+            for _ in range(EPISODES_PER_DRAW):
+                state = game.new_state(rng)
+                inside: list[tuple[NegotiationState, float]] = []
+                while not game.is_terminal(state):
+                    if game.current_player(state) == seat and (
+                        not same_kind or _kind(game, state) == kind
+                    ):
+                        tries = game.decision_tries(state)
+                        if low <= tries < high:
+                            inside.append((state, tries))
+                        else:
+                            miss = max(low - tries, tries - high)
+                            if closest is None or miss < closest[0]:
+                                closest = (miss, state, tries)
+                    state = game.apply(state, game.mixed_move(state, HISTORY_STRENGTH, rng))
+                if inside:
+                    chosen, tries = rng.choice(inside)
+                    return Decision(chosen, seat, {"tries": round(tries, 2)})
+        if closest is None:
+            return None
+        return Decision(closest[1], seat, {"tries": round(closest[2], 2)})
+
+    def gold_move(
+        self, game: SimpleNegotiation, state: NegotiationState, rng: random.Random
+    ) -> str:
+        return game.format_move(game.best_sound_move(state))
+
+    def task_prompt(self, game: SimpleNegotiation, state: NegotiationState, seat: int) -> str:
+        return game.decision_prompt(state, seat)
+
+    def hardness(self, task: Task) -> float:
+        """Returns the decision moves per sound move of the task's position."""
+        game, state = self.restore(task.instance)
+        return cast(SimpleNegotiation, game).decision_tries(state)

@@ -15,33 +15,85 @@ Rules (exact):
 
 Task contract (family ``tictactoe``):
     See :class:`~taskgen.tasks.games._base.GameFamily`. Answer: the cell inside the box,
-    ``\\boxed{4}``. A legal move is sound iff it is minimax-optimal: its game-theoretic value
-    (win, draw or loss under perfect play) equals the best available. Only positions where
-    some legal move is not optimal become tasks, when the episode has one.
+    ``\\boxed{4}`` (``[4]`` reads the same). A legal move is sound iff it is minimax-optimal:
+    its game-theoretic value (win, draw or loss under perfect play) equals the best
+    available. A task is a position of a legal game, drawn from every reachable position
+    whose decision fits the level, in a random move order that reaches it; the seat is the
+    player to move. Every task has at least one unsound move, at most two sound ones (knob
+    ``max_sound_moves``) and at most half of its legal moves sound.
 
-Difficulty:
-    Level = opponent strength (1 random, 10 perfect minimax); hardness is that strength.
+Difficulty (measured):
+    Two numbers describe a decision. Its **look-ahead depth** D (:func:`lookahead_depth`):
+    the fewest plies a depth-limited minimax must search (positions it cannot finish are
+    valued as draws) for its best moves to be exactly the sound ones: 1 = a win in one,
+    2 = a threat to block, 3 and more = forks and the moves that prevent them. Its **sound
+    share** s: the share of legal moves that are sound, a random legal move's accuracy.
+    The decision score is ``D + (1 - s)`` (:func:`decision_score`), and ``hardness`` is the
+    task's score. Each level draws from one band of scores, so D never falls and, within one
+    D, s falls with the level (mean s over 100 seeds in the last column; s jumps back up
+    where D grows: a deeper decision with two moves is still the harder one):
+
+    =====  =============  ===  =========================================  ======
+    level  score          D    decision                                   mean s
+    =====  =============  ===  =========================================  ======
+    1      [1.0, 1.6)     1    win in one, one of two moves               0.50
+    2      [1.6, 2.0)     1    win in one, one move in three to five      0.30
+    3      [2.0, 2.6)     2    block a threat, one of two moves           0.50
+    4      [2.6, 2.78)    2    block a threat, one in three or four       0.28
+    5      [2.78, 3.0)    2    block a threat, one in five or six         0.19
+    6      [3.0, 3.55)    3    make or stop a fork, half the moves        0.50
+    7      [3.55, 3.7)    3    make or stop a fork, a third or 2 in 5     0.39
+    8      [3.7, 4.0)     3    make or stop a fork, a fifth or quarter    0.21
+    9      [4.0, 5.0)     4    e.g. an edge, not a corner, against two    0.22
+                               opposite corners
+    10     [5.0, 7.0)     5-6  opening replies, e.g. the centre against   0.18
+                               a corner
+    =====  =============  ===  =========================================  ======
+
+    Corner and centre answers dominate the deep decisions, so positions are weighted
+    (maximum-entropy weights, :data:`CELL_CAP`) so that no cell is a sound move in more than
+    20% of a level's tasks (22% at level 6, the most the band allows): no constant answer
+    solves many.
 
 Knobs:
-    ``opponent_strength`` 1–10, ``seat`` (0 = X, 1 = O, None: drawn).
+    ``score_band`` [lo, hi) (the level's band), ``max_sound_moves`` 1–8 (2), ``seat``
+    (0 = X, 1 = O, None: either).
 
 References:
     Liu et al., "SPIRAL", 2025 (TextArena's ``TicTacToe-v0``).
 
 Version history:
+    v1: the level is the decision's difficulty (look-ahead depth and sound share, table
+    above), not the opponent's strength; positions are drawn from every reachable position
+    of the level's band, never one where every legal move is sound; the prompt's format
+    example is the placeholder ``\\boxed{<cell>}``, not a legal cell; the instance refuses
+    unknown keys and a state that is over or not the seat's turn; ``[4]`` is read as a box.
     v0: first release.
 """
 
 from __future__ import annotations
 
+import bisect
+import math
 import random
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from taskgen.core.errors import InvalidParamsError
 from taskgen.core.registry import register
-from taskgen.tasks.games._base import Game, GameFamily, Illegal, Outcome, quote, zero_sum
+from taskgen.core.task import Task
+from taskgen.tasks.games._base import (
+    Decision,
+    Game,
+    GameFamily,
+    GameInstance,
+    Illegal,
+    Outcome,
+    quote,
+    zero_sum,
+)
 
 LINES: tuple[tuple[int, int, int], ...] = (
     (0, 1, 2),
@@ -129,6 +181,56 @@ def optimal_moves(board: str) -> list[int]:
     return [cell for cell, value in values.items() if value == best]
 
 
+@cache
+def _limited_value(board: str, depth: int) -> int:
+    """Returns the depth-limited minimax value for the player to move (0 past the horizon)."""
+    if line_winner(board) is not None:
+        return -1
+    if EMPTY not in board:
+        return 0
+    if depth == 0:
+        return 0
+    mark = MARKS[(9 - board.count(EMPTY)) % 2]
+    return max(
+        -_limited_value(board[:i] + mark + board[i + 1 :], depth - 1)
+        for i in range(9)
+        if board[i] == EMPTY
+    )
+
+
+@cache
+def lookahead_depth(board: str) -> int:
+    """Returns the fewest plies a depth-limited minimax needs to rank exactly the sound moves
+    first (positions past the horizon count as draws); 10 if every legal move is sound.
+
+    >>> lookahead_depth("XX." + "OO." + "...")  # win in one
+    1
+    >>> lookahead_depth("X.." + ".O." + "..X")  # O must not take a corner
+    4
+    """
+    optimal = set(optimal_moves(board))
+    mark = MARKS[(9 - board.count(EMPTY)) % 2]
+    empty = [i for i in range(9) if board[i] == EMPTY]
+    if len(optimal) == len(empty):
+        return 10
+    for depth in range(1, 10):
+        values = {i: -_limited_value(board[:i] + mark + board[i + 1 :], depth - 1) for i in empty}
+        best = max(values.values())
+        if {i for i, value in values.items() if value == best} == optimal:
+            return depth
+    return 10  # unreachable: at depth 9 every value is exact
+
+
+def decision_score(board: str) -> float:
+    """Returns the difficulty of deciding ``board``: look-ahead depth + share of unsound moves.
+
+    >>> round(decision_score("XX." + "OO." + "..."), 2)  # 1 of 5 moves wins
+    1.8
+    """
+    sound = len(optimal_moves(board))
+    return lookahead_depth(board) + 1 - sound / board.count(EMPTY)
+
+
 _HEADERS = tuple(
     f"You are Player {p} and play {MARKS[p]} in TicTacToe against Player {1 - p} "
     f"({MARKS[1 - p]}).\n\n"
@@ -146,8 +248,8 @@ def _views(board: str) -> tuple[str, str, str]:
     drawn = _BOARD.format(*[m if m != EMPTY else CELLS[i] for i, m in enumerate(board)]) + "\n\n"
     legal = "Your legal moves: " + ", ".join([f"[{i}]" for i in empty]) + "\n"
     instruction = (
-        "Think it over, then give the cell of your move in \\boxed{}, for example "
-        f"\\boxed{{{empty[0] if empty else 0}}}.\n"
+        "Think it over, then give the cell of your move in \\boxed{}: \\boxed{<cell>}, where "
+        "<cell> is one of your legal moves.\n"
     )
     return drawn, legal, instruction
 
@@ -241,6 +343,8 @@ class TicTacToe(Game[TicTacToeState, int]):
         return {"moves": list(state.moves)}
 
     def state_from_dict(self, data: dict[str, Any]) -> TicTacToeState:
+        if set(data) != {"moves"} or not isinstance(data["moves"], list):
+            raise ValueError("a TicTacToe state is {'moves': [cells]}")
         state = TicTacToeState()
         for cell in data["moves"]:
             if isinstance(cell, bool) or not isinstance(cell, int) or not 0 <= cell <= 8:
@@ -251,23 +355,173 @@ class TicTacToe(Game[TicTacToeState, int]):
         return state
 
 
+# -- the family -------------------------------------------------------------------------------
+
+CELL_CAP = 0.2
+"""No cell is a sound move in more than this share of a level's tasks (position weights)."""
+LEVEL_BANDS: dict[int, tuple[float, float]] = {
+    1: (1.0, 1.6),
+    2: (1.6, 2.0),
+    3: (2.0, 2.6),
+    4: (2.6, 2.78),
+    5: (2.78, 3.0),
+    6: (3.0, 3.55),
+    7: (3.55, 3.7),
+    8: (3.7, 4.0),
+    9: (4.0, 5.0),
+    10: (5.0, 7.0),
+}
+"""Level → band [lo, hi) of :func:`decision_score` (see the module docstring)."""
+_WEIGHT_SCALE = 1_000_000
+
+
+class Position(NamedTuple):
+    """A reachable position with a decision: its board, the mover, its sound cells, score."""
+
+    board: str
+    mover: int
+    sound: tuple[int, ...]
+    score: float
+
+
+@cache
+def decision_positions() -> tuple[Position, ...]:
+    """Returns every reachable position where some legal move is unsound, sorted by board."""
+    found: dict[str, Position] = {}
+    seen: set[str] = set()
+    stack = [EMPTY * 9]
+    while stack:
+        board = stack.pop()
+        if board in seen or line_winner(board) is not None or EMPTY not in board:
+            continue
+        seen.add(board)
+        empty = board.count(EMPTY)
+        sound = tuple(optimal_moves(board))
+        if len(sound) < empty:
+            found[board] = Position(board, (9 - empty) % 2, sound, decision_score(board))
+        mark = MARKS[(9 - empty) % 2]
+        stack.extend(board[:i] + mark + board[i + 1 :] for i in range(9) if board[i] == EMPTY)
+    return tuple(found[board] for board in sorted(found))
+
+
+@cache
+def band_positions(
+    low: float, high: float, seat: int | None, max_sound: int
+) -> tuple[tuple[Position, ...], tuple[int, ...]]:
+    """Returns the positions of a score band and their cumulative integer weights.
+
+    A position qualifies with at most ``max_sound`` sound moves, at most half of its legal
+    moves. The weights are the maximum-entropy ones under which no cell is a sound move in
+    more than :data:`CELL_CAP` of the draws (found by dual ascent on one multiplier per cell;
+    positions with the same sound cells weigh the same), rounded to integers so that
+    drawing is exact on every machine.
+    """
+    chosen = tuple(
+        p
+        for p in decision_positions()
+        if low <= p.score < high
+        and len(p.sound) <= max_sound
+        and 2 * len(p.sound) <= p.board.count(EMPTY)
+        and (seat is None or p.mover == seat)
+    )
+    if not chosen:
+        return (), ()
+    groups: dict[tuple[int, ...], int] = {}
+    for position in chosen:
+        groups[position.sound] = groups.get(position.sound, 0) + 1
+    multipliers = [0.0] * 9
+    for _ in range(1000):
+        mass = {
+            cells: n * math.exp(-sum(multipliers[c] for c in cells)) for cells, n in groups.items()
+        }
+        total = sum(mass.values())
+        rates = [sum(m for cells, m in mass.items() if c in cells) / total for c in range(9)]
+        if max(rates) <= CELL_CAP + 1e-6:
+            break
+        multipliers = [
+            max(0.0, mu + 0.5 * math.log(rate / CELL_CAP)) if rate > 0 else 0.0
+            for mu, rate in zip(multipliers, rates, strict=True)
+        ]
+    weights = [math.exp(-sum(multipliers[c] for c in p.sound)) for p in chosen]
+    top = max(weights, default=1.0)
+    cumulative: list[int] = []
+    running = 0
+    for weight in weights:
+        running += max(1, round(weight / top * _WEIGHT_SCALE))
+        cumulative.append(running)
+    return chosen, tuple(cumulative)
+
+
 class TicTacToeKnobs(BaseModel):
     """Knobs of the ``tictactoe`` family."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
-    opponent_strength: int = Field(ge=1, le=10, description="1 random … 10 perfect minimax")
-    seat: int | None = Field(default=None, ge=0, le=1, description="0 = X, 1 = O; None: drawn")
+    score_band: list[float] = Field(
+        min_length=2, max_length=2, description="[lo, hi) of the decision score"
+    )
+    max_sound_moves: int = Field(default=2, ge=1, le=8, description="sound moves at most")
+    seat: int | None = Field(default=None, ge=0, le=1, description="0 = X, 1 = O; None: either")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TicTacToeKnobs:
+        if not self.score_band[0] < self.score_band[1]:
+            raise ValueError(f"score_band must be [lo, hi) with lo < hi, got {self.score_band}")
+        return self
+
+
+class TicTacToeInstance(GameInstance):
+    """``Task.instance`` of the ``tictactoe`` family (state: ``{"moves": [cells]}``)."""
+
+    game_class = TicTacToe
 
 
 @register("tictactoe")
 class TicTacToeFamily(GameFamily):
     """One TicTacToe decision: play a minimax-optimal cell."""
 
-    version = 0
-    description = "TicTacToe positions from seeded games; sound = minimax-optimal cell (SPIRAL)"
+    version = 1
+    description = "TicTacToe decisions; level = look-ahead depth and sound share; minimax-checked"
     Knobs = TicTacToeKnobs
+    Instance = TicTacToeInstance
     game_class = TicTacToe
+
+    def knobs_for_level(self, level: int) -> dict[str, Any]:
+        low, high = LEVEL_BANDS[level]
+        return {"score_band": [low, high]}
 
     def make_game(self, knobs: TicTacToeKnobs) -> TicTacToe:
         return TicTacToe()
+
+    def validate_for_generation(self, knobs: TicTacToeKnobs) -> None:
+        low, high = knobs.score_band
+        if not band_positions(low, high, knobs.seat, knobs.max_sound_moves)[0]:
+            raise InvalidParamsError(
+                f"tictactoe: no position has a decision score in [{low}, {high}) with at most "
+                f"{knobs.max_sound_moves} sound moves for seat {knobs.seat}; scores run 1.2-6.9"
+            )
+
+    def draw_decision(
+        self, game: TicTacToe, knobs: TicTacToeKnobs, rng: random.Random
+    ) -> Decision | None:
+        low, high = knobs.score_band
+        positions, cumulative = band_positions(low, high, knobs.seat, knobs.max_sound_moves)
+        if not positions:
+            return None
+        position = positions[bisect.bisect_right(cumulative, rng.randrange(cumulative[-1]))]
+        marks = [[i for i in range(9) if position.board[i] == mark] for mark in MARKS]
+        for cells in marks:
+            rng.shuffle(cells)
+        order = [cell for pair in zip(*marks, strict=False) for cell in pair]
+        order += marks[0][len(marks[1]) :]
+        state = game.state_from_dict({"moves": order})
+        measure = {
+            "depth": lookahead_depth(position.board),
+            "score": round(position.score, 4),
+        }
+        return Decision(state, position.mover, measure)
+
+    def hardness(self, task: Task) -> float:
+        """Returns the task's decision score (look-ahead depth + share of unsound moves)."""
+        _, state = self.restore(task.instance)
+        return decision_score(state.board)

@@ -11,6 +11,7 @@ import taskgen
 from taskgen.core.errors import InvalidParamsError
 from taskgen.tasks.games._base import Illegal
 from taskgen.tasks.games.kuhn_poker import (
+    DEPTH,
     INFOSETS,
     SOUND,
     KuhnPoker,
@@ -181,25 +182,62 @@ def test_strong_move_follows_nash_frequencies() -> None:
 # -- the family -------------------------------------------------------------------------------
 
 
+def test_fold_with_a_king_after_check_bet_is_judged_by_equilibria_that_reach_it() -> None:
+    # alpha = 1/3 bets every K, so it never checks one and never faces check-bet with a K:
+    # its behaviour there is arbitrary, folding included. Every equilibrium that reaches the
+    # position (alpha < 1/3 checks a K with probability 1 - 3 alpha > 0) calls there.
+    for alpha in (Fraction(0), Fraction(1, 6), Fraction(3, 10)):
+        nash = nash_strategy(alpha)
+        assert 1 - nash["K"] > 0 and nash["Kcb"] == 1
+    assert 1 - nash_strategy(Fraction(1, 3))["K"] == 0
+    assert SOUND["Kcb"] == frozenset({"call"})
+    game = KuhnPoker(num_hands=1)
+    state = play(game, ((K, Q),), ["check", "bet"])
+    assert not game.is_sound(state, "fold") and game.is_sound(state, "call")
+
+
+def test_decisions_are_drawn_only_where_a_move_is_unsound() -> None:
+    game = KuhnPoker()
+    assert set(DEPTH) == {key for key, moves in SOUND.items() if len(moves) == 1}
+    for level in (1, 10):
+        for seed in range(40):
+            task = taskgen.sample("kuhn_poker", level, seed)
+            state = game.state_from_dict(task.instance["state"])
+            assert game.infoset(state) in DEPTH
+            assert task.meta["depth"] == DEPTH[game.infoset(state)]
+            assert task.meta["random_move_sound"] == 0.5
+            assert len(task.instance["sound_moves"]) == 1
+
+
 def test_family_task_checks_soundness() -> None:
     task = taskgen.sample("kuhn_poker", difficulty=5, seed=4)
-    assert task.prompt.endswith("}.\n") and "Kuhn Poker" in task.prompt
+    assert task.prompt.endswith("\\boxed{<move>}, where <move> is one of your legal moves.\n")
     assert taskgen.verify(task, boxed(task.answer)).correct
     legal, sound = task.instance["legal_moves"], task.instance["sound_moves"]
     unsound = [m for m in legal if m not in sound]
-    assert unsound, "tasks prefer decisions where some legal move is unsound"
+    assert unsound, "every task has an unsound legal move"
     verdict = taskgen.verify(task, boxed(unsound[0]))
     assert verdict.format_ok and not verdict.correct and "unsound" in verdict.reason
     illegal = next(m for m in ("check", "bet", "call", "fold") if m not in legal)
     verdict = taskgen.verify(task, boxed(illegal))
     assert not verdict.format_ok and "not legal" in verdict.reason
     assert taskgen.verify(task, boxed(f"[{task.answer.upper()}]")).correct
+    assert taskgen.verify(task, f"I hold it. [{task.answer}]").correct  # no box: [move] reads
 
 
 def test_family_knobs_and_hardness() -> None:
     family = taskgen.core.registry.get("kuhn_poker")
     task = taskgen.sample("kuhn_poker", difficulty=2, seed=0, seat=1, num_hands=3)
     assert task.instance["seat"] == 1 and task.instance["game"]["num_hands"] == 3
-    assert family.hardness(task) == 2.0
+    assert family.hardness(task) == pytest.approx(1.4333, abs=1e-3)
+    hardness = [family.hardness(taskgen.sample("kuhn_poker", level, 0)) for level in range(1, 11)]
+    assert hardness == sorted(hardness) and hardness[0] == pytest.approx(1.4)
+    assert hardness[-1] == pytest.approx(1.7)
+    only_deep = taskgen.sample("kuhn_poker", 1, 3, depth_weights=[0, 0, 1])
+    assert only_deep.meta["depth"] == 3 and only_deep.answer == "check"
     with pytest.raises(InvalidParamsError):
         taskgen.sample("kuhn_poker", difficulty=2, seed=0, seat=2)
+    with pytest.raises(InvalidParamsError, match="depth_weights"):
+        taskgen.sample("kuhn_poker", 1, 0, depth_weights=[0, 0, 0])
+    with pytest.raises(InvalidParamsError, match="no decision"):  # seat 1 never opens hand 1
+        taskgen.sample("kuhn_poker", 1, 0, depth_weights=[0, 0, 1], seat=1, num_hands=1)

@@ -189,21 +189,85 @@ def test_bad_config_raises() -> None:
         SimpleNegotiation(max_turns=1)
 
 
-def test_family_soundness_is_own_value() -> None:
-    task = taskgen.sample("simple_negotiation", difficulty=6, seed=1)
+def decision(state: NegotiationState) -> taskgen.Task:
+    """A decision task of ``state`` for the player to move (the instance as generate writes)."""
+    game = SimpleNegotiation()
+    family = taskgen.core.registry.get("simple_negotiation")
+    instance = {
+        "game": game.config(),
+        "seat": game.current_player(state),
+        "state": game.state_to_dict(state),
+        "legal_moves": game.listed_moves(game.decision_moves(state)),
+        "sound_moves": game.sound_moves(state),
+    }
+    params = family.resolve_knobs(1).model_dump(mode="json")
+    return taskgen.Task(
+        family="simple_negotiation",
+        id="hand-made",
+        seed=0,
+        difficulty=1,
+        params=params,
+        prompt="",
+        answer=game.format_move(game.best_sound_move(state)),
+        instance=instance,
+        version=family.version,
+    )
+
+
+def correct(task: taskgen.Task, move: str) -> bool:
+    return taskgen.verify(task, boxed(move)).correct
+
+
+def test_an_open_offer_is_accepted_or_denied_by_its_real_value() -> None:
+    game = SimpleNegotiation()
+    # Player 0 gives 1 Ore for 3 Sheep; both value everything at base: nothing helps both,
+    # so the offer (-5 for Player 1) is denied, and Deny or Pass is all that is sound
+    bad = move(game, fresh(), "Offer: 1 Ore -> 3 Sheep")
+    task = decision(bad)
+    assert not correct(task, "Accept")
+    assert correct(task, "Deny") and correct(task, "Pass") and task.answer == "Deny"
+    assert not correct(task, "Offer: 1 Wheat -> 999 Ore")  # the negotiator cannot pay
+    assert not correct(task, "Offer: 1 Wheat -> 2 Wood")  # good for you, refused
+    # Player 1 values Ore at 48 and Sheep at 14: the same offer is worth +6 to it
+    values = (BASE_VALUES, (5, 10, 14, 25, 48))
+    good = move(game, fresh(values), "Offer: 1 Ore -> 3 Sheep")
+    task = decision(good)
+    assert correct(task, "Accept") and task.answer == "Accept"
+    assert not correct(task, "Deny") and not correct(task, "Pass")
+    assert taskgen.verify(task, "Deal. [Accept]").correct  # a bare [move] reads as a box
+
+
+def test_a_proposal_must_raise_your_value_and_be_accepted() -> None:
+    # Player 0 (to move) values Wood 9 and Ore 44; the negotiator values Wood 11, Ore 36
+    values = ((5, 9, 15, 25, 44), (5, 11, 15, 25, 36))
+    task = decision(fresh(values))
+    assert correct(task, "Offer: 4 Wood -> 1 Ore")  # +8 for you, +8 for it, 0 at base: yes
+    assert correct(task, task.answer) and task.answer.startswith("Offer:")
+    assert not correct(task, "Offer: 4 Wood -> 2 Ore")  # better for you, refused
+    assert not correct(task, "Offer: 5 Ore -> 1 Wood")  # accepted, but costs you
+    assert not correct(task, "Offer: 1 Wheat -> 999 Ore")  # the negotiator holds 10 Ore
+    assert not correct(task, "Pass")  # a sound trade exists
+    verdict = taskgen.verify(task, boxed("Deny"))
+    assert not verdict.format_ok and "no open offer" in verdict.reason
+    game = SimpleNegotiation()
+    state = fresh(values)
+    assert "Offer: 4 Wood -> 1 Ore" in game.sound_moves(state)
+    assert len(game.decision_moves(state)) == 3 - 2 + 20 * 10 * 10  # Pass and 2,000 offers
+    assert game.decision_tries(state) == len(game.decision_moves(state)) / len(
+        game.sound_moves(state)
+    )
+
+
+def test_decision_prompt_reveals_the_negotiator_and_no_move() -> None:
+    task = taskgen.sample("simple_negotiation", difficulty=4, seed=3)
+    other = 1 - task.instance["seat"]
+    assert f"Player {other} is the scripted negotiator" in task.prompt
+    values = task.instance["state"]["values"][other]
+    assert f"Ore {task.instance['state']['inventories'][other][4]} x {values[4]}" in task.prompt
+    assert task.prompt.endswith("\\boxed{<move>}, where <move> is one of your legal moves.\n")
+    assert not taskgen.verify(task, task.prompt).format_ok
     assert taskgen.verify(task, boxed(task.answer)).correct
-    assert taskgen.verify(task, boxed("Pass")).correct
-    game = SimpleNegotiation(**task.instance["game"])
-    state = game.state_from_dict(task.instance["state"])
-    values = state.values[task.instance["seat"]]
-    cheap = min(range(5), key=lambda i: values[i])
-    dear = max(range(5), key=lambda i: values[i])
-    bad = f"Offer: 1 {['Wheat', 'Wood', 'Sheep', 'Brick', 'Ore'][dear]} -> "
-    bad += f"1 {['Wheat', 'Wood', 'Sheep', 'Brick', 'Ore'][cheap]}"
-    verdict = taskgen.verify(task, boxed(bad))
-    assert verdict.format_ok and not verdict.correct
-    verdict = taskgen.verify(task, boxed("Offer: 500 Wood -> 1 Ore"))
-    assert not verdict.format_ok and "cover" in verdict.reason
+    assert task.answer in task.instance["sound_moves"]
 
 
 def test_pathological_offers_get_a_reason_not_a_hang() -> None:

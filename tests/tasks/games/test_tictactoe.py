@@ -7,11 +7,17 @@ import random
 import pytest
 
 import taskgen
+from taskgen.core.errors import InvalidParamsError
 from taskgen.tasks.games._base import Illegal
 from taskgen.tasks.games.tictactoe import (
+    CELL_CAP,
+    LEVEL_BANDS,
     LINES,
     TicTacToe,
     TicTacToeState,
+    band_positions,
+    decision_score,
+    lookahead_depth,
     minimax_value,
     optimal_moves,
 )
@@ -114,10 +120,19 @@ def test_observation_shows_board_and_legal_moves() -> None:
         game.state_from_dict({"moves": [4, 4]})
 
 
+def test_lookahead_depth_and_decision_score() -> None:
+    assert lookahead_depth("XX.OO....") == 1  # X wins at once
+    assert lookahead_depth("X...O...X") == 4  # O must take an edge, not a corner
+    assert lookahead_depth("........X") == 6  # O must take the centre
+    assert decision_score("XX.OO....") == pytest.approx(1 + 4 / 5)
+    assert lookahead_depth("XOXOXOOX.") == 10  # one legal move: every move is sound
+
+
 def test_family_task_is_minimax_checked() -> None:
     task = taskgen.sample("tictactoe", difficulty=3, seed=2)
     assert taskgen.verify(task, boxed(task.answer)).correct
     assert taskgen.verify(task, f"I play \\boxed{{[{task.answer}]}}").correct
+    assert taskgen.verify(task, f"I play [{task.answer}]").correct
     legal, sound = task.instance["legal_moves"], task.instance["sound_moves"]
     wrong = [m for m in legal if m not in sound]
     assert wrong
@@ -126,3 +141,36 @@ def test_family_task_is_minimax_checked() -> None:
     occupied = next(i for i in range(9) if board[i] != ".")
     verdict = taskgen.verify(task, boxed(str(occupied)))
     assert not verdict.format_ok and "taken" in verdict.reason
+    assert "\\boxed{<cell>}" in task.prompt
+
+
+def test_levels_follow_the_band_table() -> None:
+    family = taskgen.core.registry.get("tictactoe")
+    previous_high = 0.0
+    for level in range(1, 11):
+        low, high = LEVEL_BANDS[level]
+        assert low >= previous_high
+        previous_high = high
+        for seed in range(12):
+            task = taskgen.sample("tictactoe", level, seed)
+            board = TicTacToe().state_from_dict(task.instance["state"]).board
+            assert low <= family.hardness(task) < high
+            sound = optimal_moves(board)
+            assert 1 <= len(sound) <= 2 and 2 * len(sound) <= board.count(".")
+            assert task.meta["depth"] == lookahead_depth(board)
+            assert task.instance["seat"] == (9 - board.count(".")) % 2
+
+
+def test_no_cell_is_sound_too_often_and_knobs_check() -> None:
+    positions, cumulative = band_positions(5.0, 7.0, None, 2)
+    weights = [b - a for a, b in zip((0, *cumulative), cumulative, strict=False)]
+    total = sum(weights)
+    for cell in range(9):
+        share = sum(w for w, p in zip(weights, positions, strict=True) if cell in p.sound)
+        assert share / total <= CELL_CAP + 0.01
+    seated = taskgen.sample("tictactoe", 10, 0, seat=1)
+    assert seated.instance["seat"] == 1
+    with pytest.raises(InvalidParamsError, match="no position"):
+        taskgen.sample("tictactoe", 1, 0, score_band=[8.0, 9.0])
+    with pytest.raises(InvalidParamsError):
+        taskgen.sample("tictactoe", 1, 0, score_band=[3.0, 2.0])
