@@ -1,18 +1,18 @@
 """Prints the signal of the game decision tasks, and full random games per second.
 
     python benchmarks/bench_games.py signal [--seeds 100] [--game kuhn_poker ...]
-    python benchmarks/bench_games.py speed [--seconds 4] [--slices 8] [--game kuhn_poker ...]
+    python benchmarks/bench_games.py [speed] [--seconds 4] [--slices 8] [--game kuhn_poker ...]
 
-``signal`` (the default): for each game family and level, over ``--seeds`` seeds, the accuracy
+``signal``: for each game family and level, over ``--seeds`` seeds, the accuracy
 of the best constant answer (each candidate of
 :func:`taskgen.tasks.games._signal.constant_answers` used on every task), of a verbatim copy of
 the prompt, and of a uniformly random decision move (the mean share of sound decision moves),
 with the mean ``hardness``. Targets: best constant at most 35% (55% for Kuhn Poker), a copy of
 the prompt no more than that.
 
-``speed``: a game is played to its end by two uniformly random *legal* players, and the player
-to move gets its full text observation at every turn (what a language model would read). taskgen:
-a :class:`~taskgen.envs.games.GameSession` with the random policy of
+``speed`` (the default): a game is played to its end by two uniformly random *legal* players,
+and the player to move gets its full text observation at every turn (what a language model
+would read). taskgen: a :class:`~taskgen.envs.games.GameSession` with the random policy of
 :mod:`taskgen.envs.opponents`, replies written as ``\\boxed{move}`` and read back. TextArena:
 ``ta.make`` per game (its observation wrapper keeps history across resets), then
 ``get_observation`` / ``step`` with a legal move read from its state or observation. Both run
@@ -163,7 +163,7 @@ def speed(games: list[str], seconds: float, slices: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("what", nargs="?", choices=("signal", "speed"), default="signal")
+    parser.add_argument("what", nargs="?", choices=("speed", "signal"), default="speed")
     parser.add_argument("--seeds", type=int, default=100, help="signal: seeds per level")
     parser.add_argument("--seconds", type=float, default=4.0, help="speed: time per game")
     parser.add_argument("--slices", type=int, default=8, help="speed: alternations")
