@@ -381,8 +381,8 @@ _MOVES_SO_FAR = tuple(
 )
 _LEGAL_LINE = ("Your legal moves: [check], [bet]\n", "Your legal moves: [call], [fold]\n")
 _INSTRUCTION = (
-    "Think it over, then give your move in \\boxed{}: \\boxed{<move>}, where <move> is one "
-    "of your legal moves.\n"
+    "Think it over, then give your move in \\boxed{}: \\boxed{<move>}, with <move> one of the "
+    "moves listed above.\n"
 )
 
 

@@ -400,7 +400,7 @@ def _move_tables(
 
 _INSTRUCTION = (
     "Write an optional short message to the other player, then give exactly one move in "
-    "\\boxed{}: \\boxed{<move>}, where <move> is one of your legal moves.\n"
+    "\\boxed{}: \\boxed{<move>}, with <move> one of the moves listed above.\n"
 )
 
 
@@ -846,8 +846,8 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
             f"{other} would accept. [Deny] or [Pass] is sound only when no such move exists "
             "among [Accept] and the one-for-one offers (some of one resource you hold for some "
             f"of another that Player {other} holds).\n"
-            "Give exactly one move in \\boxed{}: \\boxed{<move>}, where <move> is one of your "
-            "legal moves.\n"
+            "Give exactly one move in \\boxed{}: \\boxed{<move>}, with <move> one of the moves "
+            "listed above.\n"
         )
 
     # -- serialisation --------------------------------------------------------------------

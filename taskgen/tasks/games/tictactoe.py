@@ -248,8 +248,8 @@ def _views(board: str) -> tuple[str, str, str]:
     drawn = _BOARD.format(*[m if m != EMPTY else CELLS[i] for i, m in enumerate(board)]) + "\n\n"
     legal = "Your legal moves: " + ", ".join([f"[{i}]" for i in empty]) + "\n"
     instruction = (
-        "Think it over, then give the cell of your move in \\boxed{}: \\boxed{<cell>}, where "
-        "<cell> is one of your legal moves.\n"
+        "Think it over, then give the cell of your move in \\boxed{}: \\boxed{<cell>}, with "
+        "<cell> one of the cells listed above.\n"
     )
     return drawn, legal, instruction
 

@@ -211,7 +211,7 @@ def test_decisions_are_drawn_only_where_a_move_is_unsound() -> None:
 
 def test_family_task_checks_soundness() -> None:
     task = taskgen.sample("kuhn_poker", difficulty=5, seed=4)
-    assert task.prompt.endswith("\\boxed{<move>}, where <move> is one of your legal moves.\n")
+    assert task.prompt.endswith("\\boxed{<move>}, with <move> one of the moves listed above.\n")
     assert taskgen.verify(task, boxed(task.answer)).correct
     legal, sound = task.instance["legal_moves"], task.instance["sound_moves"]
     unsound = [m for m in legal if m not in sound]

@@ -264,7 +264,7 @@ def test_decision_prompt_reveals_the_negotiator_and_no_move() -> None:
     assert f"Player {other} is the scripted negotiator" in task.prompt
     values = task.instance["state"]["values"][other]
     assert f"Ore {task.instance['state']['inventories'][other][4]} x {values[4]}" in task.prompt
-    assert task.prompt.endswith("\\boxed{<move>}, where <move> is one of your legal moves.\n")
+    assert task.prompt.endswith("\\boxed{<move>}, with <move> one of the moves listed above.\n")
     assert not taskgen.verify(task, task.prompt).format_ok
     assert taskgen.verify(task, boxed(task.answer)).correct
     assert task.answer in task.instance["sound_moves"]
