@@ -17,9 +17,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from taskgen.core.api import sample, verify
+from taskgen.core.errors import InvalidParamsError
 from taskgen.core.registry import get
 from taskgen.core.task import Task
 from taskgen.tasks.games import GAMES
+from taskgen.tasks.games._base import GameFamily, Illegal
 from taskgen.tasks.games.simple_negotiation import RESOURCES
 
 
@@ -67,15 +69,22 @@ def measure_signal(
 ) -> SignalReport:
     """Samples ``family`` at ``level`` for each seed and measures its signal.
 
-    ``answers`` are the constants to try (default :func:`constant_answers`). A constant's
-    accuracy is read from the family's checker (what ``verify`` does after extraction).
+    ``answers`` are the constants to try (default :func:`constant_answers`). A constant is
+    judged as the family's checker judges it (parse, then soundness), on each task's state
+    restored once.
     """
     spec = get(family)
+    if not isinstance(spec, GameFamily):
+        raise InvalidParamsError(f"{family} is not a game family")
     tasks = [sample(family, level, seed) for seed in seeds]
     candidates = list(answers) if answers is not None else constant_answers(family, tasks)
+    positions = [spec.restore(task.instance) for task in tasks]
     best, constant = -1, ""
     for answer in candidates:
-        solved = sum(spec.check(task.instance, answer).correct for task in tasks)
+        solved = 0
+        for game, state in positions:
+            move = game.parse_move(state, answer)
+            solved += not isinstance(move, Illegal) and game.is_sound(state, move)
         if solved > best:
             best, constant = solved, answer
     count = len(tasks)

@@ -24,7 +24,7 @@ _BOX = re.compile(r"\\boxed\{([^{}]*)\}")
     [
         ("kuhn_poker", range(1, 11), range(100)),
         ("tictactoe", range(1, 11), range(60)),
-        ("simple_negotiation", (1, 10), range(40)),  # ~10 ms a task: the easiest and hardest
+        ("simple_negotiation", (1, 2, 3, 6, 10), range(40)),  # ~10 ms a task: the easy end
     ],
     ids=["kuhn_poker", "tictactoe", "simple_negotiation"],
 )
