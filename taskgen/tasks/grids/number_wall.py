@@ -93,7 +93,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from taskgen.core.registry import Check, Draft, Family, register
 from taskgen.core.task import Task
 from taskgen.tasks._progress import SolutionSpace, binary_layout, binary_space, cached_space
-from taskgen.tasks._sums import (
+from taskgen.tasks.grids._sums import (
     CNF,
     Cell,
     VarPool,

@@ -90,7 +90,7 @@ from taskgen.core.registry import Check, Draft, Family, register
 from taskgen.core.task import Task
 from taskgen.tasks._cnf import exactly_one
 from taskgen.tasks._progress import SolutionSpace, cached_space
-from taskgen.tasks._sums import (
+from taskgen.tasks.grids._sums import (
     CNF,
     Cell,
     VarPool,

@@ -74,7 +74,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from taskgen.core.registry import Check, Draft, Family, register
 from taskgen.core.task import Task
-from taskgen.tasks._latin import (
+from taskgen.tasks._progress import SolutionSpace, cached_space
+from taskgen.tasks.grids._latin import (
     Cell,
     GridEncoding,
     UniquenessOracle,
@@ -89,7 +90,6 @@ from taskgen.tasks._latin import (
     random_sudoku,
     read_latin_grid,
 )
-from taskgen.tasks._progress import SolutionSpace, cached_space
 from taskgen.verifiers.grid import Grid, format_grid
 from taskgen.verifiers.progress import AnswerLayout
 

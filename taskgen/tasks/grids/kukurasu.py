@@ -84,7 +84,7 @@ from taskgen.core.errors import InvalidParamsError
 from taskgen.core.registry import Check, Draft, Family, register
 from taskgen.core.task import Task
 from taskgen.tasks._progress import SolutionSpace, binary_layout, binary_space, cached_space
-from taskgen.tasks._sums import (
+from taskgen.tasks.grids._sums import (
     CNF,
     VarPool,
     grid_draft,

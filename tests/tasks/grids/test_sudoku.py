@@ -9,8 +9,8 @@ import pytest
 import taskgen
 from taskgen.core.errors import InvalidParamsError, InvalidTaskError
 from taskgen.core.registry import get
-from taskgen.tasks import sudoku
 from taskgen.tasks._cnf import count_solutions, solve
+from taskgen.tasks.grids import sudoku
 from taskgen.verifiers.extract import boxed
 from taskgen.verifiers.grid import format_grid
 

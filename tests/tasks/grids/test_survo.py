@@ -11,8 +11,8 @@ import pytest
 import taskgen
 from taskgen.core.errors import InvalidParamsError, InvalidTaskError
 from taskgen.core.registry import get
-from taskgen.tasks import survo
 from taskgen.tasks._cnf import count_solutions, solve
+from taskgen.tasks.grids import survo
 from taskgen.verifiers.extract import boxed
 from taskgen.verifiers.grid import format_grid
 

@@ -85,7 +85,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from taskgen.core.registry import Check, Draft, Family, register
 from taskgen.core.task import Task
 from taskgen.tasks._cnf import CNF
-from taskgen.tasks._latin import (
+from taskgen.tasks._progress import SolutionSpace, cached_space
+from taskgen.tasks.grids._latin import (
     Cell,
     GridEncoding,
     UniquenessOracle,
@@ -99,7 +100,6 @@ from taskgen.tasks._latin import (
     read_latin_grid,
     rows_and_columns,
 )
-from taskgen.tasks._progress import SolutionSpace, cached_space
 from taskgen.verifiers.grid import Grid, format_grid
 from taskgen.verifiers.progress import AnswerLayout
 
