@@ -21,6 +21,7 @@ from taskgen.core.registry import Check, get, names
 from taskgen.core.task import Task
 from taskgen.verifiers.extract import boxed, extract_answer
 from taskgen.verifiers.grid import Grid
+from taskgen.verifiers.progress import AnswerLayout
 
 DEFAULT_SEEDS: tuple[int, ...] = (0, 1, 2)
 JUNK_COMPLETIONS: tuple[str, ...] = (
@@ -254,13 +255,18 @@ class AttackReport:
         return name, self.partial[name]
 
 
-def _gold_grid(task: Task, rows: int, cols: int) -> Grid | None:
-    """Reads the gold as a grid: JSON rows, or one row of digits (SAT's bits)."""
+def _gold_grid(task: Task, layout: AnswerLayout) -> Grid | None:
+    """Reads the gold as a grid of layout values: JSON rows (of the layout's symbols, if it
+    has them), or one row of digits (SAT's bits)."""
+    rows, cols = layout.rows, layout.cols
     try:
         value = json.loads(task.answer)
     except ValueError:
         value = None
     if isinstance(value, list) and len(value) == rows:
+        if layout.symbols is not None:
+            index = dict(zip(layout.symbols, layout.values, strict=True))
+            return [[index.get(cell, -1) for cell in row] for row in value]
         return [list(row) for row in value]
     text = task.answer.strip()
     if rows == 1 and len(text) == cols and text.isdigit():
@@ -283,7 +289,7 @@ def trivial_cell_answers(task: Task, rng: random.Random) -> dict[str, list[str]]
     if layout is None:
         return {}
     free, values = layout.free, layout.values
-    gold = _gold_grid(task, layout.rows, layout.cols)
+    gold = _gold_grid(task, layout)
     answers: dict[str, list[str]] = {
         "constant": [layout.write(layout.fill([v] * len(free))) for v in values],
         "constant-grid": [
@@ -324,7 +330,7 @@ def one_away_answers(task: Task) -> list[str]:
     """Returns the gold with one blank cell changed, for a few blank cells."""
     spec = get(task.family)
     layout = spec.answer_layout(task.instance)
-    gold = None if layout is None else _gold_grid(task, layout.rows, layout.cols)
+    gold = None if layout is None else _gold_grid(task, layout)
     if layout is None or gold is None or len(layout.values) < 2:
         return []
     answers = []

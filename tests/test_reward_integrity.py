@@ -89,6 +89,9 @@ def test_any_json_layout_of_the_gold_is_read(family: str) -> None:
     if layout.style == "bits":
         wide = str.maketrans("01", "０１")
         forms = [task.answer + ".", task.answer.translate(wide), f"$\\text{{{task.answer}}}$"]
+    elif layout.symbols is not None:  # rows of tokens (arrows, letters): layouts only
+        rows = json.loads(task.answer)
+        forms = [json.dumps(rows, indent=2), json.dumps(rows) + ".", json.dumps(rows, indent="\t")]
     else:
         forms = _layouts(json.loads(task.answer))
     for form in forms:

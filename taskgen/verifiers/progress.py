@@ -28,6 +28,7 @@ by its ``answer_layout`` hook); the distance itself is computed by the family's 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -43,11 +44,15 @@ class AnswerLayout:
     """The cells of an answer: its shape, the values a cell may take, what the puzzle gives.
 
     ``style`` says how an answer is written: ``"grid"`` as JSON rows, ``"bits"`` as one
-    string of digits (SAT's assignments, ``rows == 1``).
+    string of digits (SAT's assignments, ``rows == 1``). Cells hold integers; a family whose
+    answers are written with other tokens (arrows, letters) gives ``symbols``, the token of
+    each value in ``values`` order, and the grid is then written as JSON rows of strings.
 
     >>> layout = AnswerLayout(1, 3, (0, 1), {}, ((0, 0), (0, 1), (0, 2)), "bits")
     >>> layout.write([[1, 0, 1]])
     '101'
+    >>> AnswerLayout(1, 2, (0, 1), {}, ((0, 0), (0, 1)), symbols=("a", "b")).write([[1, 0]])
+    '[["b","a"]]'
     """
 
     rows: int
@@ -56,11 +61,19 @@ class AnswerLayout:
     fixed: Mapping[Cell, int]
     free: tuple[Cell, ...]
     style: Literal["grid", "bits"] = "grid"
+    symbols: tuple[str, ...] | None = None
 
     def write(self, grid: Grid) -> str:
         """Writes ``grid`` in the form the family's prompt asks for."""
         if self.style == "bits":
             return "".join(str(v) for v in grid[0])
+        if self.symbols is not None:
+            token = dict(zip(self.values, self.symbols, strict=True))
+            return json.dumps(
+                [[token.get(v, str(v)) for v in row] for row in grid],
+                separators=(",", ":"),
+                ensure_ascii=False,
+            )
         return format_grid(grid)
 
     def fill(self, free_values: Sequence[int]) -> Grid:
