@@ -4,7 +4,6 @@ Not a family module (the leading underscore keeps it out of discovery). It holds
 
 * :func:`sum_equals`, a CNF encoding of sums for python-sat (counts: :func:`exactly`);
 * :func:`reveal_until_unique`, the generators' way to make a puzzle's solution unique;
-* :func:`ratio`, a small piece of the checkers;
 * :func:`render_table`, a grid with row and column labels for prompts.
 
 >>> pool = VarPool()
@@ -38,7 +37,6 @@ __all__ = [
     "VarPool",
     "exactly",
     "grid_draft",
-    "ratio",
     "render_table",
     "reveal_until_unique",
     "solve",
@@ -121,11 +119,6 @@ def grid_draft(
     if revealed is not None:
         meta = {**meta, "revealed_for_uniqueness": revealed}
     return Draft(prompt=prompt, answer=format_grid(solution), instance=instance, meta=meta)
-
-
-def ratio(satisfied: int, total: int) -> float:
-    """Returns ``satisfied / total`` (1.0 when there is nothing to satisfy)."""
-    return satisfied / total if total else 1.0
 
 
 def render_table(
