@@ -71,8 +71,9 @@ Difficulty:
 Knobs:
     ``n`` grid side (3-10) and ``givens``, the number of givens at which removal stops (a
     floor, not a promise: a minimal puzzle may need more; ``meta["givens"]`` has the
-    actual count; 1 to ``n² - 2``). Proving uniqueness costs more as the floor falls on
-    big grids: a minimal 9 x 9 takes about 0.2 s, a minimal 10 x 10 about 0.35 s.
+    actual count; 0 to ``n² - 2``, 0 and 1 both mean "prune to a minimal puzzle").
+    Proving uniqueness costs more as the floor falls on big grids: a minimal 9 x 9 takes
+    about 0.2 s, a minimal 10 x 10 about 0.35 s.
 
 References:
     Liu et al., "SynLogic: Synthesizing Verifiable Reasoning Data at Scale for Learning
