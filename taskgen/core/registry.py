@@ -98,6 +98,8 @@ class Family(ABC):
     max_level: ClassVar[int] = 10
     multi_turn: ClassVar[bool] = True
     """Whether a wrong answer's reason is useful feedback for another attempt."""
+    cell_answer: ClassVar[bool] = True
+    """Whether a sat/puzzle family's answer is a grid of cells (then it must give a layout)."""
     max_constant_accuracy: ClassVar[float] = 0.35
     """Most tasks of one level the best constant answer may solve (``taskgen.testing``)."""
 

@@ -445,6 +445,7 @@ def read_cells(payload: str, n: int) -> set[Cell] | Check:
 class Minesweeper(Family):
     """List the hidden cells that revealed numbers force to be mines (SynLogic's minesweeper)."""
 
+    cell_answer = False  # a list of coordinates, scored 0/1
     version = 0
     kind = "puzzle"
     description = "Minesweeper: list every hidden cell the numbers force to be a mine"
