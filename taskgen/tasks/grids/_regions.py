@@ -292,6 +292,10 @@ class RegionOracle:
         self.cells = {i: set(cells) for i, cells in enumerate(region_cells(labels))}
         self.selector: dict[int, int] = {region: self._guard(region) for region in self.cells}
         self._undo: tuple[Cell, int, int, int, int] | None = None
+        self.fixed: list[int] = []
+        """Literals assumed in every call (cells held at their gold value)."""
+        self.calls = 0
+        """Solver calls made so far (a work budget; the count follows from the formula)."""
 
     def _guard(self, region: int) -> int:
         literals = [self.var[r][c] for r, c in sorted(self.cells[region])]
@@ -301,16 +305,20 @@ class RegionOracle:
         self.solver.append_formula([[-selector, *clause] for clause in clauses])
         return selector
 
+    def assumptions(self, extra: Sequence[int] = ()) -> list[int]:
+        """Returns the selectors of the current regions' rules, :attr:`fixed`, then ``extra``."""
+        return [*(self.selector[region] for region in sorted(self.selector)), *self.fixed, *extra]
+
     def solutions(self, cap: int, marked: Cell | None = None) -> list[Marking] | None:
         """Returns every solution (that marks ``marked``, if given), or None if there are
         ``cap`` or more. The list is sorted, so it does not depend on the solver's search."""
         self.top += 1
         guard = self.top
-        assumptions = [guard, *(self.selector[region] for region in sorted(self.selector))]
+        assumptions = self.assumptions([guard])
         if marked is not None:
             assumptions.append(self.var[marked[0]][marked[1]])
         found: list[Marking] = []
-        while len(found) < cap and self.solver.solve(assumptions=assumptions):
+        while len(found) < cap and self._solve(assumptions):
             model = self.solver.get_model() or []
             cells = frozenset(cell for cell, v in self._flat if model[v - 1] > 0)
             found.append(cells)
@@ -320,6 +328,10 @@ class RegionOracle:
         if len(found) >= cap:
             return None
         return sorted(found, key=sorted)
+
+    def _solve(self, assumptions: list[int]) -> bool:
+        self.calls += 1
+        return bool(self.solver.solve(assumptions=assumptions))
 
     def targets(self, cell: Cell, least: int = 1) -> list[int]:
         """Returns the regions ``cell`` may move to: its side neighbours' regions, when its
@@ -411,30 +423,100 @@ def make_unique(
     size = len(labels)
     oracle = RegionOracle(base, var, top, labels, rule)
     order = [(r, c) for r in range(size) for c in range(size) if not gold[r][c]]
-    rng.shuffle(order)
-    rank = {cell: index for index, cell in enumerate(order)}
     try:
-        found = oracle.solutions(cap)
-        if found is None:
-            return False
-        while len(found) > 1:
-            often: dict[Cell, int] = {}
-            for marking in found:
-                for cell in marking:
-                    if cell in rank:
-                        often[cell] = often.get(cell, 0) + 1
-            candidates = sorted(often, key=lambda cell: (-often[cell], rank[cell]))
-            improved = _try_moves(oracle, found, candidates, rng, least, strict=True)
-            if improved is None:
-                if sideways <= 0:
-                    return False
-                sideways -= 1
-                start = rng.randrange(len(order))
-                rotated = order[start:] + order[:start]
-                improved = _try_moves(oracle, found, rotated, rng, least, strict=False)
-                if improved is None:
-                    return False
-            found = improved
-        return True
+        return _settle(oracle, order, rng, cap, least, sideways)
     finally:
         oracle.close()
+
+
+def make_unique_by_windows(
+    base: CNF,
+    var: Sequence[Sequence[int]],
+    top: int,
+    gold: Sequence[Sequence[int]],
+    labels: Labels,
+    rule: RegionRule,
+    rng: random.Random,
+    window: int,
+    cap: int = 200,
+    least: int = 1,
+    sideways: int = 0,
+    budget: int | None = None,
+) -> bool:
+    """Like :func:`make_unique`, but first window by window, for puzzles whose ambiguities are
+    local (a large grid then has too many solutions to list, as their count multiplies).
+
+    For each ``window`` x ``window`` square (corners every ``window // 2`` cells, in random
+    order) the cells outside it are assumed to be as in the gold, so only the solutions that
+    differ from the gold inside the square are listed and removed as in :func:`make_unique`;
+    then the whole grid is settled, which lists every solution and so proves uniqueness.
+    Returns False when a step fails or more than ``budget`` solver calls are made (the
+    caller grows a new map: a fresh map is cheaper than a stubborn one).
+    """
+    size = len(labels)
+    oracle = RegionOracle(base, var, top, labels, rule)
+    unmarked = [(r, c) for r in range(size) for c in range(size) if not gold[r][c]]
+    step = max(1, window // 2)
+    corners = sorted({min(i, max(0, size - window)) for i in range(0, size, step)})
+    squares = [(r, c) for r in corners for c in corners]
+    rng.shuffle(squares)
+    try:
+        for top_row, left in squares:
+            inside = {
+                (r, c)
+                for r in range(top_row, min(size, top_row + window))
+                for c in range(left, min(size, left + window))
+            }
+            oracle.fixed = [
+                var[r][c] if gold[r][c] else -var[r][c]
+                for r in range(size)
+                for c in range(size)
+                if (r, c) not in inside
+            ]
+            cells = [cell for cell in unmarked if cell in inside]
+            if cells and not _settle(oracle, cells, rng, cap, least, sideways, budget):
+                return False
+        oracle.fixed = []
+        return _settle(oracle, unmarked, rng, cap, least, sideways, budget)
+    finally:
+        oracle.close()
+
+
+def _settle(
+    oracle: RegionOracle,
+    order: list[Cell],
+    rng: random.Random,
+    cap: int,
+    least: int,
+    sideways: int,
+    budget: int | None = None,
+) -> bool:
+    """Runs :func:`make_unique`'s search on ``oracle``, moving only the cells of ``order``
+    (the gold's unmarked cells it may move; shuffled here); gives up once ``oracle`` has
+    made more than ``budget`` solver calls."""
+    rng.shuffle(order)
+    rank = {cell: index for index, cell in enumerate(order)}
+    found = oracle.solutions(cap)
+    if found is None:
+        return False
+    while len(found) > 1:
+        if budget is not None and oracle.calls > budget:
+            return False
+        often: dict[Cell, int] = {}
+        for marking in found:
+            for cell in marking:
+                if cell in rank:
+                    often[cell] = often.get(cell, 0) + 1
+        candidates = sorted(often, key=lambda cell: (-often[cell], rank[cell]))
+        improved = _try_moves(oracle, found, candidates, rng, least, strict=True)
+        if improved is None:
+            if sideways <= 0:
+                return False
+            sideways -= 1
+            start = rng.randrange(len(order))
+            rotated = order[start:] + order[:start]
+            improved = _try_moves(oracle, found, rotated, rng, least, strict=False)
+            if improved is None:
+                return False
+        found = improved
+    return True
