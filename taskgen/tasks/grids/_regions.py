@@ -10,13 +10,16 @@ solution. This module holds that shared machinery:
 * :func:`pair_regions` merges those regions two by two (a random perfect matching of
   neighbouring regions), so that each region holds two marked cells;
 * :class:`RegionOracle` with :func:`make_unique` moves single cells between regions until the
-  marking is the only solution;
-* :func:`letters` / :func:`labels_from_letters` convert region maps to rows of letters.
+  marking is the only solution; :func:`make_unique_by_windows` does so square by square
+  first, for puzzles whose ambiguities are local and multiply on a large grid (Norinori);
+* :func:`cardinality` encodes "exactly k of these cells" for python-sat;
+* :func:`letters` / :func:`labels_from_letters` convert region maps to rows of letters, and
+  :func:`region_map_error` says what is wrong with a malformed one.
 
-Every choice comes from the ``rng`` passed in, and every solver call only asks a question
-about the formula ("is there a solution other than the gold?", "is there one with this cell
-marked?"), whose answer does not depend on the solver's search; which model the solver
-returns is never used. The result is therefore the same with any SAT solver.
+Every choice comes from the ``rng`` passed in, and every solver result used is a fact about
+the formula: a complete, sorted list of solutions (or "there are at least ``cap``"), never
+the particular model a solver happens to return. The result is therefore the same with any
+SAT solver, version or platform.
 
 >>> import random
 >>> labels = grow_regions(3, [(0, 0), (2, 2)], random.Random(1))
