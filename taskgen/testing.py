@@ -264,9 +264,12 @@ def _gold_grid(task: Task, layout: AnswerLayout) -> Grid | None:
     except ValueError:
         value = None
     if isinstance(value, list) and len(value) == rows:
-        if layout.symbols is not None:
+        if layout.symbols is not None:  # fixed cells may be written with other tokens
             index = dict(zip(layout.symbols, layout.values, strict=True))
-            return [[index.get(cell, -1) for cell in row] for row in value]
+            return [
+                [layout.fixed.get((r, c), index.get(cell, -1)) for c, cell in enumerate(row)]
+                for r, row in enumerate(value)
+            ]
         return [list(row) for row in value]
     text = task.answer.strip()
     if rows == 1 and len(text) == cols and text.isdigit():
