@@ -13,7 +13,7 @@ import json
 import random
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from taskgen.core.api import generate, sample, verify
 from taskgen.core.policy import POLICY_NAMES, RewardPolicy
@@ -226,6 +226,10 @@ ONE_AWAY_MARGIN = 0.15
 """How far above the best trivial class an answer one cell from a solution must score."""
 INTEGRITY_SEEDS: tuple[int, ...] = tuple(range(8))
 """Tasks per level for cell families (every answer class is several answers per task)."""
+LAZY_CORRECT_CEILING = 0.10
+"""Most tasks of one level a class of a family's :meth:`~Family.lazy_answers` may solve."""
+CONSTANT_WORDS: tuple[str, ...] = ("0", "1", "-1", "yes", "no", "none", "true", "false", "A")
+"""Constant answers tried on every family without a layout, besides every gold seen."""
 DECISION_SEEDS: tuple[int, ...] = tuple(range(40))
 """Tasks per level for families without a layout (games): rates need more tasks."""
 _BOX = re.compile(r"\\boxed\{([^{}]*)\}")
@@ -245,6 +249,8 @@ class AttackReport:
     """Share of tasks a copy of the prompt solves."""
     one_away: float | None
     """Mean partial reward of the gold with one free cell changed (None: no layout)."""
+    lazy_correct: dict[str, float] = field(default_factory=dict)
+    """Share of tasks each class of the family's own lazy answers solves."""
 
     @property
     def worst_partial(self) -> tuple[str, float]:
@@ -361,12 +367,19 @@ def attack(family: str, level: int, seeds: Sequence[int] | None = None) -> Attac
     rng = random.Random(f"attack/{family}/{level}")
     sums: dict[str, list[float]] = {}
     solved_by_value: dict[int, int] = {}
+    lazy_hits: dict[str, list[float]] = {}
     for task in tasks:
         for name, answers in trivial_cell_answers(task, rng).items():
             for answer in answers:
                 verdict = verify(task, boxed(answer), policy="partial")
                 if not verdict.correct:
                     sums.setdefault(name, []).append(verdict.reward)
+        for name, answers in spec.lazy_answers(task.instance).items():
+            for answer in answers:
+                verdict = verify(task, boxed(answer), policy="partial")
+                lazy_hits.setdefault(name, []).append(float(verdict.correct))
+                if not verdict.correct:
+                    sums.setdefault(f"lazy:{name}", []).append(verdict.reward)
         layout = spec.answer_layout(task.instance)
         if layout is None:
             continue
@@ -379,7 +392,7 @@ def attack(family: str, level: int, seeds: Sequence[int] | None = None) -> Attac
     if solved_by_value:
         best_constant = max(solved_by_value.values()) / len(tasks)
     else:
-        constants = sorted({task.answer for task in tasks} | {"0", "1", "yes", "no"})
+        constants = sorted({task.answer for task in tasks} | set(CONSTANT_WORDS))
         best_constant = max(
             sum(verify(task, boxed(answer)).correct for task in tasks) for answer in constants
         ) / len(tasks)
@@ -390,7 +403,8 @@ def attack(family: str, level: int, seeds: Sequence[int] | None = None) -> Attac
         for answer in one_away_answers(task)
     ]
     one_away = sum(nearby) / len(nearby) if nearby else None
-    return AttackReport(family, level, partial, best_constant, prompt, one_away)
+    lazy = {name: sum(hits) / len(hits) for name, hits in lazy_hits.items()}
+    return AttackReport(family, level, partial, best_constant, prompt, one_away, lazy)
 
 
 def check_reward_integrity(
@@ -405,6 +419,8 @@ def check_reward_integrity(
       of the tasks (a family attribute, 0.35 by default); a copy of the prompt solves no
       more than the best constant;
     * no answer in a box of the prompt (format examples) solves the task;
+    * each class of the family's :meth:`~taskgen.core.registry.Family.lazy_answers` (the
+      input echoed back) solves at most :data:`LAZY_CORRECT_CEILING` of the tasks;
     * an answer one cell from a solution earns :data:`ONE_AWAY_MARGIN` more than the best
       trivial class, on average.
     """
@@ -421,6 +437,9 @@ def check_reward_integrity(
             _fail(family, f"a constant answer solves {share} of tasks", level)
         if report.prompt_correct > max(report.constant_correct, 0.0) + 1e-9:
             _fail(family, f"a copy of the prompt solves {report.prompt_correct:.0%}", level)
+        for lazy_name, solved in report.lazy_correct.items():
+            if solved > LAZY_CORRECT_CEILING:
+                _fail(family, f"lazy answers ({lazy_name}) solve {solved:.0%} of tasks", level)
         if report.one_away is not None and report.one_away < worst + ONE_AWAY_MARGIN:
             _fail(family, f"one cell from a solution earns only {report.one_away:.2f}", level)
         for seed in (0, 1, 2):

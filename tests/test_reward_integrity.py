@@ -223,3 +223,45 @@ def test_reward_integrity_fails_a_plugin_that_pays_for_ones() -> None:
             testing.check_reward_integrity("farmable_test", levels=(1,))
     finally:
         unregister("farmable_test")
+
+
+def test_reward_integrity_fails_a_plugin_that_accepts_its_input_echoed() -> None:
+    class Echoing(Family):
+        """Sort three numbers; the checker forgets to check the order (the input passes)."""
+
+        kind = "puzzle"
+        description = "a checker that accepts the givens left as they are"
+        Knobs = _Knobs
+        Instance = _Instance
+        cell_answer = False
+
+        def knobs_for_level(self, level: int) -> dict[str, Any]:
+            return {"size": level}
+
+        def _numbers(self, instance: dict[str, Any]) -> list[int]:
+            value = instance["value"]
+            return [value % 97, value % 89, value % 83]
+
+        def generate(self, knobs: Any, rng: random.Random) -> Draft:
+            value = rng.randrange(10**6)
+            numbers = [value % 97, value % 89, value % 83]
+            gold = ", ".join(map(str, sorted(numbers)))
+            return Draft(f"Sort {numbers} ascending.", gold, {"value": value})
+
+        def check(self, instance: dict[str, Any], payload: str) -> Check:
+            numbers = self._numbers(instance)
+            ok = sorted(payload.replace(" ", "").split(",")) == sorted(map(str, numbers))
+            return Check(ok, float(ok), "same numbers" if ok else "other numbers")
+
+        def hardness(self, task: taskgen.Task) -> float:
+            return float(task.params["size"])
+
+        def lazy_answers(self, instance: dict[str, Any]) -> dict[str, list[str]]:
+            return {"input": [", ".join(map(str, self._numbers(instance)))]}
+
+    register("echoing_test")(Echoing)
+    try:
+        with pytest.raises(testing.FamilyCheckError, match=r"lazy answers \(input\) solve"):
+            testing.check_reward_integrity("echoing_test", levels=(1,))
+    finally:
+        unregister("echoing_test")

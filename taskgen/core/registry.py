@@ -140,6 +140,17 @@ class Family(ABC):
         """
         return None
 
+    def lazy_answers(self, instance: dict[str, Any]) -> dict[str, list[str]]:
+        """Returns answers a model could write without solving, by class (payloads, no box).
+
+        For families whose answer is not a grid of cells, the "givens left as they are":
+        the input echoed back (a word list unsorted, a ciphertext as its own plaintext), the
+        question's own options, a prefix without its completion. ``taskgen.testing`` checks
+        that each class solves (almost) no task and earns no partial credit. The default has
+        none; grid families are attacked through :meth:`answer_layout` instead.
+        """
+        return {}
+
     def validate_for_generation(self, knobs: Any) -> None:  # noqa: B027  (optional hook)
         """Raises :class:`InvalidParamsError` when valid knobs still cannot be generated.
 

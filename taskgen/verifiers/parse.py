@@ -8,13 +8,18 @@ message straight into a verdict.
 [[1, 2], [3, 4]]
 >>> parse_literal("(1, 'a')")
 (1, 'a')
+>>> parse_items("[yes, No ,'yes']")
+['yes', 'No', 'yes']
 """
 
 from __future__ import annotations
 
 import ast
 import json
+import re
 from typing import Any
+
+from taskgen.verifiers.extract import unwrap_latex
 
 DEFAULT_MAX_CHARS = 20_000
 MAX_DEPTH = 32
@@ -60,3 +65,40 @@ def parse_literal(payload: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> Any:
         return ast.literal_eval(text)
     except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError) as exc:
         raise PayloadError(f"answer is not a valid literal ({type(exc).__name__})") from None
+
+
+_ITEM_SEPARATORS = re.compile(r"\s*[,;\n\uff0c\u3001\uff1b]\s*")
+_QUOTES = "\"'`"
+MAX_ITEMS = 1000
+
+
+def parse_items(payload: str, *, max_items: int = MAX_ITEMS) -> list[str]:
+    """Splits a list answer into its items: ``A, C``, ``[A, C]``, ``["A","C"]``, one per line.
+
+    The shared reader of every family whose answer is a short list (labels, yes/no words,
+    numbers). It applies :func:`~taskgen.verifiers.extract.unwrap_latex`, drops one pair of
+    surrounding brackets, splits on commas (also full-width ``，`` and ``、``), semicolons and
+    newlines, and strips whitespace and one pair of quotes around each item. It never
+    evaluates anything; an empty answer is an empty list.
+
+    Raises :class:`PayloadError` when there are more than ``max_items`` items or an item is
+    empty (``A,,C``).
+    """
+    text = unwrap_latex(payload)
+    _check_size(text, DEFAULT_MAX_CHARS)
+    if len(text) >= 2 and text[0] + text[-1] in ("[]", "()", "{}"):
+        text = text[1:-1].strip()
+    if not text:
+        return []
+    items = _ITEM_SEPARATORS.split(text)
+    if len(items) > max_items:
+        raise PayloadError(f"answer has {len(items)} items; at most {max_items}")
+    cleaned = []
+    for item in items:
+        item = item.strip()
+        if len(item) >= 2 and item[0] == item[-1] and item[0] in _QUOTES:
+            item = item[1:-1].strip()
+        if not item:
+            raise PayloadError("answer has an empty item (two separators in a row)")
+        cleaned.append(item)
+    return cleaned
