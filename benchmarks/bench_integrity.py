@@ -42,15 +42,19 @@ def main() -> None:
         f"{'family':<20}{'level':>6}  {'best trivial class':<24}{'constant':>9}{'prompt':>8}",
         end="",
     )
-    print(f"{'one away':>10}")
+    print(f"{'one away':>10}  best lazy class (share solved)")
     for name in names:
         for level in args.levels:
             report = attack(name, level)
             worst, earned = report.worst_partial
             away = "-" if report.one_away is None else f"{report.one_away:.2f}"
+            lazy = "-"
+            if report.lazy_correct:
+                top = max(report.lazy_correct, key=lambda key: report.lazy_correct[key])
+                lazy = f"{top} {report.lazy_correct[top]:.0%}"
             print(
                 f"{name:<20}{level:>6}  {worst + ' ' + format(earned, '.2f'):<24}"
-                f"{report.constant_correct:>9.0%}{report.prompt_correct:>8.0%}{away:>10}",
+                f"{report.constant_correct:>9.0%}{report.prompt_correct:>8.0%}{away:>10}  {lazy}",
                 flush=True,
             )
     task = taskgen.sample("sudoku", 5, 0)
