@@ -102,3 +102,25 @@ def parse_items(payload: str, *, max_items: int = MAX_ITEMS) -> list[str]:
             raise PayloadError("answer has an empty item (two separators in a row)")
         cleaned.append(item)
     return cleaned
+
+
+_INTEGER = re.compile(r"([+-]?)(\d{1,30})(?:\.0+)?")
+
+
+def parse_integer(payload: str) -> int:
+    """Reads an answer that is one whole number: ``12``, ``-3``, ``+4``, ``12.0``.
+
+    The shared reader of families whose answer is a count or a position. It applies
+    :func:`~taskgen.verifiers.extract.unwrap_latex` and nothing else: ``12 apples`` or
+    ``1,200`` are format errors, so the prompt should say "just the number".
+
+    >>> parse_integer(r"$\\text{-7}$")
+    -7
+    """
+    text = unwrap_latex(payload)
+    match = _INTEGER.fullmatch(text)
+    if match is None:
+        shown = text[:20] + ("..." if len(text) > 20 else "")
+        raise PayloadError(f"answer is not a whole number: {shown!r}")
+    value = int(match.group(2))
+    return -value if match.group(1) == "-" else value
