@@ -300,22 +300,35 @@ def letters_of(text: str) -> str:
     return text.replace(" ", "")
 
 
+def _respace(letters: str, like: str) -> str:
+    """Puts the spaces of ``like`` back into ``letters`` (as many letters as ``like`` has)."""
+    if " " not in like:
+        return letters
+    out = []
+    start = 0
+    for word in like.split(" "):
+        out.append(letters[start : start + len(word)])
+        start += len(word)
+    return " ".join(out)
+
+
 def _shift_stream(text: str, shifts: list[int], sign: int) -> str:
     """Shifts the ``i``-th letter of ``text`` by ``sign * shifts[i]``; spaces stay."""
-    out = []
-    index = 0
-    for char in text:
-        if char == " ":
-            out.append(char)
-            continue
-        out.append(ALPHABET[(ord(char) - 65 + sign * shifts[index]) % 26])
-        index += 1
-    return "".join(out)
+    plain = letters_of(text)
+    moved = "".join(
+        [ALPHABET[(ord(c) - 65 + sign * k) % 26] for c, k in zip(plain, shifts, strict=False)]
+    )
+    return _respace(moved, text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _translation(table: str) -> dict[int, int]:
+    return str.maketrans(ALPHABET, table)
 
 
 def _map_letters(text: str, table: str) -> str:
     """Replaces each letter ``X`` by ``table[value of X]``; spaces stay."""
-    return "".join(char if char == " " else table[ord(char) - 65] for char in text)
+    return text.translate(_translation(table))
 
 
 def _inverse_table(table: str) -> str:
@@ -433,9 +446,19 @@ def decrypt(steps: list[Step], text: str) -> str:
 
 def shown_and_gold(instance: dict[str, Any]) -> tuple[str, str]:
     """Returns the text shown in the prompt and the gold answer."""
-    plaintext: str = instance["plaintext"]
-    ciphertext = encrypt(instance["steps"], plaintext)
-    if instance["direction"] == "encrypt":
+    key = tuple(
+        tuple(sorted((k, v) for k, v in step.items() if v is not None))
+        for step in instance["steps"]
+    )
+    return _shown_and_gold(instance["plaintext"], instance["direction"], key)
+
+
+@functools.lru_cache(maxsize=4096)
+def _shown_and_gold(
+    plaintext: str, direction: str, key: tuple[tuple[tuple[str, Any], ...], ...]
+) -> tuple[str, str]:
+    ciphertext = encrypt([dict(step) for step in key], plaintext)
+    if direction == "encrypt":
         return plaintext, ciphertext
     return ciphertext, plaintext
 
