@@ -36,7 +36,8 @@ Description:
     denominator above 1000, is drawn again), so evaluation is always fast.
 
     Generation keeps a draw only when every formula depends on both ``x`` and ``y`` (tested
-    at sample points), the two branches of a condition differ, and the value differs from
+    at sample points) and is not a built-in renamed (``x + y``, ``x * y``, ``x - y``,
+    ``y - x``), the two branches of a condition differ, and the value differs from
     the lazy readings: every new operator read as ``+``, or as ``*`` (with the usual
     precedence), and 0.
 
@@ -608,9 +609,18 @@ def draw_formula(knobs: OperationKnobs, reference: str | None, rng: random.Rando
 _PROBES: tuple[Fraction, ...] = (Fraction(-2), Fraction(1), Fraction(3), Fraction(7, 2))
 
 
-def _depends(evaluator: Evaluator, formula: Node) -> bool:
-    """Returns whether a formula changes with x and with y at some probe points."""
+_PLAIN_FORMULAS: tuple[tuple[str, Any], ...] = (
+    ("+", lambda a, b: a + b),
+    ("*", lambda a, b: a * b),
+    ("x - y", lambda a, b: a - b),
+    ("y - x", lambda a, b: b - a),
+)
+"""Formulas that would only rename a built-in operator."""
 
+
+def _depends(evaluator: Evaluator, formula: Node) -> bool:
+    """Returns whether a formula changes with x and with y at some probe points and is not
+    a built-in operator renamed (x + y, x * y, x - y, y - x at every probe point)."""
     seen: dict[tuple[Fraction, Fraction], Fraction] = {}
 
     def at(a: Fraction, b: Fraction) -> Fraction:
@@ -620,7 +630,11 @@ def _depends(evaluator: Evaluator, formula: Node) -> bool:
 
     on_x = any(at(a, b) != at(_PROBES[0], b) for a in _PROBES[1:] for b in _PROBES[:2])
     on_y = any(at(a, b) != at(a, _PROBES[0]) for b in _PROBES[1:] for a in _PROBES[:2])
-    return on_x and on_y
+    renamed = any(
+        all(at(a, b) == plain(a, b) for a in _PROBES for b in _PROBES)
+        for _, plain in _PLAIN_FORMULAS
+    )
+    return on_x and on_y and not renamed
 
 
 def draw_definitions(knobs: OperationKnobs, rng: random.Random) -> list[Definition]:
