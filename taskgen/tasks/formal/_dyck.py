@@ -284,3 +284,70 @@ def max_depth(text: str) -> int:
         else:
             depth -= 1
     return best
+
+
+def _tail_end(length: int, start: int) -> int:
+    """Returns the smallest depth a clean tail of ``length`` brackets from depth ``start``
+    can end at (parity and reach)."""
+    end = max(0, start - length)
+    return end if (length - start + end) % 2 == 0 else end + 1
+
+
+def weighted_choice(rng: random.Random, values: list[int], weights: list[int]) -> int:
+    """Draws one of ``values`` with exact integer ``weights`` (at least one positive)."""
+    pick = rng.randrange(sum(weights))
+    for value, weight in zip(values, weights, strict=True):
+        if pick < weight:
+            return value
+        pick -= weight
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def draw_with_error(
+    rng: random.Random,
+    length: int,
+    position: int,
+    pairs: list[str],
+    bound: int,
+    *,
+    openers_only_kept: float = 1.0,
+) -> str | None:
+    """Draws ``length`` brackets whose first error is at ``position`` (1-based), or None
+    when no depth fits there (or a head of openers only is dropped).
+
+    The ``position - 1`` brackets before the error are drawn uniformly among those that
+    scan cleanly within ``bound``; a head of openers only (the error is then the first
+    closer) is kept with probability ``openers_only_kept``. The error is a closer of
+    another type than the top, or any closer on an empty stack; the rest continues as if
+    it had popped the top, ending as shallow as parity allows.
+    """
+    closers = [pair[1] for pair in pairs]
+    head_length = position - 1
+    heights = [
+        h
+        for h in range(min(bound, head_length) + 1)
+        if (head_length - h) % 2 == 0 and (h == 0 or len(pairs) > 1)
+    ]
+    if not heights:
+        return None
+    weights = [count_paths(head_length, 0, h, bound) for h in heights]
+    end = weighted_choice(rng, heights, weights)
+    head, stack = random_brackets(rng, head_length, pairs, end=end, bound=bound)
+    if (
+        head
+        and len(stack) == len(head)
+        and openers_only_kept < 1.0
+        and rng.random() >= openers_only_kept
+    ):
+        return None
+    if stack:
+        bad = rng.choice([c for c in closers if c != PARTNER[stack[-1]]])
+        stack = stack[:-1]
+    else:
+        bad = rng.choice(closers)
+    tail_length = length - position
+    end = _tail_end(tail_length, len(stack))
+    if end > bound:
+        return None  # pragma: no cover - the tail never needs more than one extra level
+    tail, _ = random_brackets(rng, tail_length, pairs, start=stack, end=end, bound=bound)
+    return head + bad + tail

@@ -96,7 +96,7 @@ from taskgen.tasks.formal._dyck import (
     PARTNER,
     alphabet,
     check_pairs,
-    count_paths,
+    draw_with_error,
     first_error_position,
     max_depth,
     name_pairs,
@@ -169,56 +169,6 @@ class DyckErrorsInstance(BaseModel):
 # -- generation -------------------------------------------------------------------------------
 
 
-def _tail_end(length: int, start: int) -> int:
-    """Returns the smallest depth a clean tail of ``length`` brackets from depth ``start``
-    can end at (parity and reach)."""
-    end = max(0, start - length)
-    return end if (length - start + end) % 2 == 0 else end + 1
-
-
-def _weighted(rng: random.Random, values: list[int], weights: list[int]) -> int:
-    """Draws one of ``values`` with exact integer ``weights`` (at least one positive)."""
-    pick = rng.randrange(sum(weights))
-    for value, weight in zip(values, weights, strict=True):
-        if pick < weight:
-            return value
-        pick -= weight
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def draw_with_error(
-    knobs: DyckErrorsKnobs, rng: random.Random, length: int, position: int
-) -> str | None:
-    """Draws a string of ``length`` brackets whose first error is at ``position`` (1-based),
-    or None when no depth fits there."""
-    pairs = pairs_for(knobs.n_types)
-    closers = [pair[1] for pair in pairs]
-    head_length = position - 1
-    heights = [
-        h
-        for h in range(min(knobs.depth, head_length) + 1)
-        if (head_length - h) % 2 == 0 and (h == 0 or knobs.n_types > 1)
-    ]
-    if not heights:
-        return None
-    weights = [count_paths(head_length, 0, h, knobs.depth) for h in heights]
-    end = _weighted(rng, heights, weights)
-    head, stack = random_brackets(rng, head_length, pairs, end=end, bound=knobs.depth)
-    if head and len(stack) == len(head) and rng.random() >= OPENERS_ONLY_KEPT:
-        return None
-    if stack:
-        bad = rng.choice([c for c in closers if c != PARTNER[stack[-1]]])
-        stack = stack[:-1]
-    else:
-        bad = rng.choice(closers)
-    tail_length = length - position
-    end = _tail_end(tail_length, len(stack))
-    if end > knobs.depth:
-        return None  # pragma: no cover - the tail never needs more than one extra level
-    tail, _ = random_brackets(rng, tail_length, pairs, start=stack, end=end, bound=knobs.depth)
-    return head + bad + tail
-
-
 def draw_sequence(knobs: DyckErrorsKnobs, rng: random.Random) -> str:
     """Draws one string with the answer class decided first (see the module docstring)."""
     pairs = pairs_for(knobs.n_types)
@@ -236,7 +186,9 @@ def draw_sequence(knobs: DyckErrorsKnobs, rng: random.Random) -> str:
     edge = roll < knobs.edge_share
     for _ in range(MAX_ATTEMPTS):
         position = rng.choice([1, length]) if edge else rng.randint(2, length - 1)
-        found = draw_with_error(knobs, rng, length, position)
+        found = draw_with_error(
+            rng, length, position, pairs, knobs.depth, openers_only_kept=OPENERS_ONLY_KEPT
+        )
         if found is not None:
             return found
     raise InvalidParamsError(  # pragma: no cover - position 1 always fits
