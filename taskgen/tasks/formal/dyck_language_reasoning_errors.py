@@ -210,7 +210,7 @@ def wrong_thoughts(sequence: str, stacks: list[str | None], verdict: bool) -> li
 
     >>> wrong_thoughts("([])", ["(", "([", "(", ""], True)
     []
-    >>> wrong_thoughts("([])", ["(", "((", "", None], False)
+    >>> wrong_thoughts("([])", ["(", "((", None], False)
     [3]
     """
     wrong: list[int] = []
