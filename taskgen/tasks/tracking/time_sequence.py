@@ -390,7 +390,7 @@ def solve(people: list[dict[str, Any]]) -> Answer:
 
     >>> alice = {"days": [{"shown": "busy", "periods": [[540, 960]]}] * 5, "rule": None}
     >>> solve([alice])
-    (60, 10)
+    (60, 5)
     """
     cap = length_cap(people)
     lengths: list[int] = []
