@@ -105,10 +105,12 @@ Version history:
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -148,7 +150,7 @@ MAX_DENOMINATOR = 100
 MAX_OPS = 20_000
 """Most arithmetic operations one evaluation may take."""
 MAX_DRAWS = 3000
-EXPRESSIONS_PER_DRAW = 8
+EXPRESSIONS_PER_DRAW = 16
 """Expressions tried with one set of definitions before new definitions are drawn."""
 MAX_TEXT = 400
 MAX_PAYLOAD = 200
@@ -393,6 +395,8 @@ class Evaluator:
     def __init__(self, definitions: dict[str, Definition]) -> None:
         self.definitions = definitions
         self.ops = 0
+        self.known: dict[tuple[str, Fraction, Fraction], Fraction] = {}
+        """Applications already computed (a new operator is a pure function)."""
 
     def value(self, node: Node, x: Fraction | None = None, y: Fraction | None = None) -> Fraction:
         if isinstance(node, Num):
@@ -417,6 +421,12 @@ class Evaluator:
         return result
 
     def apply(self, symbol: str, x: Fraction, y: Fraction) -> Fraction:
+        key = (symbol, x, y)
+        if key not in self.known:
+            self.known[key] = self._apply(symbol, x, y)
+        return self.known[key]
+
+    def _apply(self, symbol: str, x: Fraction, y: Fraction) -> Fraction:
         definition = self.definitions[symbol]
         formula = definition.formula
         otherwise, condition = definition.otherwise, definition.condition
@@ -535,7 +545,14 @@ class OperationInstance(BaseModel):
 
 
 def value_of(instance: dict[str, Any]) -> Fraction:
-    """Returns the exact value of a (validated) instance's expression."""
+    """Returns the exact value of a (validated) instance's expression (cached per instance,
+    so the completions of one prompt share one evaluation)."""
+    return _value(json.dumps(instance, sort_keys=True, ensure_ascii=False))
+
+
+@lru_cache(maxsize=1024)
+def _value(key: str) -> Fraction:
+    instance = json.loads(key)
     definitions = read_definitions(instance["operators"])
     tree = parse(instance["expression"], table_of(definitions))
     return Evaluator({d.symbol: d for d in definitions}).value(tree)

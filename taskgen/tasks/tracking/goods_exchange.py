@@ -111,7 +111,6 @@ from __future__ import annotations
 import math
 import random
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -242,15 +241,9 @@ class GoodsExchangeInstance(BaseModel):
 # -- the rules engine ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Reader:
-    """The compiled sentence patterns of one cast of people and items."""
-
-    patterns: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]
-
-
-def _pattern(template: str, names: str, items: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
-    """Compiles a template into a regular expression; returns it and its placeholder order."""
+def _pattern(template: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """Compiles a template into a regular expression (a person is one word of letters, an
+    item two lower-case words); returns it and its placeholder order."""
     order: list[str] = []
     parts: list[str] = []
     for literal, field in re.findall(r"([^{]*)(?:\{(\w)\})?", template):
@@ -261,21 +254,15 @@ def _pattern(template: str, names: str, items: str) -> tuple[re.Pattern[str], tu
             parts.append(f"(?P={field})")
         else:
             order.append(field)
-            parts.append(f"(?P<{field}>{names if field in 'pqr' else items})")
+            parts.append(f"(?P<{field}>{_NAME.pattern if field in 'pqr' else _ITEM.pattern})")
     return re.compile("".join(parts)), tuple(order)
 
 
-@lru_cache(maxsize=256)
-def _reader(people: tuple[str, ...], items: tuple[str, ...]) -> _Reader:
-    def alternation(words: tuple[str, ...]) -> str:
-        return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
-
-    names, things = alternation(people), alternation(items)
-    compiled = []
-    for kind, template in TEMPLATES.items():
-        pattern, order = _pattern(template, names, things)
-        compiled.append((kind, pattern, order))
-    return _Reader(tuple(compiled))
+_PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (kind, *_pattern(template)) for kind, template in TEMPLATES.items()
+)
+"""Every kind with its compiled sentence and placeholder order (no two kinds share a
+sentence: a name is one word, so the fixed words tell the kinds apart)."""
 
 
 def write_step(step: Step) -> str:
@@ -299,10 +286,17 @@ def read_step(sentence: str, people: tuple[str, ...], items: tuple[str, ...]) ->
     ...           ("red hat", "blue pen"))
     ('holder_with', ('red hat', 'Bob'))
     """
-    for kind, pattern, order in _reader(people, items).patterns:
+    for kind, pattern, order in _PATTERNS:
         match = pattern.fullmatch(sentence)
-        if match is not None:
-            return kind, tuple(match.group(field) for field in order)
+        if match is None:
+            continue
+        args = tuple(match.group(field) for field in order)
+        for field, value in zip(order, args, strict=True):
+            known = people if field in "pqr" else items
+            if value not in known:
+                what = "person" if field in "pqr" else "item"
+                raise StepError(f"the event {sentence[:50]!r} names an unknown {what} {value!r}")
+        return kind, args
     raise StepError(f"the event {sentence[:50]!r} is none of the known kinds")
 
 
@@ -370,12 +364,18 @@ def apply_step(state: State, pending: set[tuple[str, str]], step: Step) -> None:
 
 
 def run(people: list[str], start: list[str], steps: list[str]) -> State:
-    """Replays the story's sentences from the start; returns who holds what at the end.
+    """Replays the story's sentences from the start; returns who holds what at the end
+    (cached per story, so the completions of one prompt share one replay).
 
     Raises:
         StepError: a sentence is not an event or its condition fails.
     """
-    cast, items = tuple(people), tuple(start)
+    return dict(_replay(tuple(people), tuple(start), tuple(steps)))
+
+
+@lru_cache(maxsize=1024)
+def _replay(cast: tuple[str, ...], items: tuple[str, ...], steps: tuple[str, ...]) -> State:
+    people, start = list(cast), list(items)
     state = dict(zip(people, start, strict=True))
     pending: set[tuple[str, str]] = set()
     for number, sentence in enumerate(steps, 1):

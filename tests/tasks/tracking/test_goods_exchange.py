@@ -93,7 +93,9 @@ def test_every_kind_round_trips_through_its_sentence(kind: str) -> None:
         "looks": ("Bob", "red hat"),
     }
     step = (kind, args.get(kind, ("Alice", "Bob")))
-    assert ge.read_step(ge.write_step(step), people, items) == step
+    sentence = ge.write_step(step)
+    assert ge.read_step(sentence, people, items) == step
+    assert [k for k, pattern, _ in ge._PATTERNS if pattern.fullmatch(sentence)] == [kind]
 
 
 def test_every_kind_the_generator_picks_is_written_and_applied() -> None:
@@ -139,6 +141,8 @@ def test_stories_are_fair_at_every_level() -> None:
         "Alice and Alice swap items.",
         "Whoever holds the red hat swaps items with Alice.",  # Alice holds it
         "Alice sells the red hat.",
+        "Dave and Bob swap items.",  # no Dave in the story
+        "Alice really likes the plaid kite.",
     ],
 )
 def test_a_story_that_breaks_the_rules_is_an_invalid_task(step: str) -> None:
