@@ -52,8 +52,8 @@ Scoring:
     listed false option, else the first true option missing.
 
 Difficulty:
-    Depth of the logic tree (every option reaches the full depth on some branch; other
-    operands below the root stop at a leaf with probability 0.3), number of options, depth
+    Depth of the logic tree (every option reaches the full depth on one random branch;
+    other operands below the root stop at a leaf with probability 0.3), number of options, depth
     of the arithmetic, share of operators written in words, and the operator mix.
     ``hardness`` is the number of nodes (logic and arithmetic) over all options plus the
     operators written in words.
@@ -414,61 +414,85 @@ def _token(relation: str, knobs: BooleanExpressionsKnobs, rng: random.Random) ->
     return _WORDS[relation] if rng.random() < knobs.words else relation
 
 
-def draw_arith(depth: int, knobs: BooleanExpressionsKnobs, rng: random.Random) -> Tree:
-    """Draws an arithmetic tree of at most ``depth`` operators deep (no division by zero)."""
+def draw_arith(
+    depth: int, knobs: BooleanExpressionsKnobs, rng: random.Random
+) -> tuple[Tree, Fraction]:
+    """Draws an arithmetic tree of at most ``depth`` operators deep (no division by zero);
+    returns it with its value."""
     if depth == 0 or rng.random() < 0.25:
-        return ["num", rng.randint(MIN_NUMBER, MAX_NUMBER)]
+        number = rng.randint(MIN_NUMBER, MAX_NUMBER)
+        return ["num", number], Fraction(number)
     op = rng.choice("+-*/")
-    left = draw_arith(depth - 1, knobs, rng)
-    right = draw_arith(depth - 1, knobs, rng)
-    if op == "/" and eval_arith(right) == 0:
-        right = ["num", rng.choice([n for n in range(MIN_NUMBER, MAX_NUMBER + 1) if n])]
-    return [_token(op, knobs, rng), left, right]
+    left, a = draw_arith(depth - 1, knobs, rng)
+    right, b = draw_arith(depth - 1, knobs, rng)
+    if op == "/" and b == 0:
+        number = rng.choice([n for n in range(MIN_NUMBER, MAX_NUMBER + 1) if n])
+        right, b = ["num", number], Fraction(number)
+    value = a + b if op == "+" else a - b if op == "-" else a * b if op == "*" else a / b
+    return [_token(op, knobs, rng), left, right], value
 
 
-def draw_comparison(knobs: BooleanExpressionsKnobs, rng: random.Random) -> Tree:
-    """Draws a comparison; half the time the right side is a number near the left's value,
-    so the arithmetic must be done exactly."""
-    left = draw_arith(knobs.arith_depth, knobs, rng)
+def draw_comparison(knobs: BooleanExpressionsKnobs, rng: random.Random) -> tuple[Tree, bool]:
+    """Draws a comparison and its value; half the time the right side is a number near the
+    left's value, so the arithmetic must be done exactly."""
+    left, value = draw_arith(knobs.arith_depth, knobs, rng)
     if left[0] == "num":
-        left = draw_arith(knobs.arith_depth, knobs, rng)
+        left, value = draw_arith(knobs.arith_depth, knobs, rng)
     if rng.random() < 0.5:
-        value = eval_arith(left)
-        right: Tree = ["num", round(value) + rng.randint(-1, 1)]
+        number = round(value) + rng.randint(-1, 1)
+        right: Tree = ["num", number]
+        other = Fraction(number)
     else:
-        right = draw_arith(max(0, knobs.arith_depth - 1), knobs, rng)
+        right, other = draw_arith(max(0, knobs.arith_depth - 1), knobs, rng)
     relation = rng.choice(["<", "<=", ">", ">=", "==", "!="])
-    return ["cmp", _token(relation, knobs, rng), left, right]
+    tree = ["cmp", _token(relation, knobs, rng), left, right]
+    return tree, compare(relation, value, other)
 
 
-def draw_leaf(knobs: BooleanExpressionsKnobs, rng: random.Random) -> Tree:
-    """Draws a comparison (45 %), a fact (30 %, true or false alike) or a literal (25 %)."""
+def draw_leaf(knobs: BooleanExpressionsKnobs, rng: random.Random) -> tuple[Tree, bool]:
+    """Draws a comparison (45 %), a fact (30 %, true or false alike) or a literal (25 %),
+    with its value."""
     roll = rng.random()
     if roll < 0.45:
         return draw_comparison(knobs, rng)
     if roll < 0.75:
-        return ["fact", rng.choice(TRUE_FACTS if rng.random() < 0.5 else FALSE_FACTS)]
-    return ["lit", rng.random() < 0.5]
+        fact = rng.choice(TRUE_FACTS if rng.random() < 0.5 else FALSE_FACTS)
+        return ["fact", fact], FACTS[fact]
+    value = rng.random() < 0.5
+    return ["lit", value], value
 
 
 def draw_tree(
-    depth: int, knobs: BooleanExpressionsKnobs, rng: random.Random, root: bool = True
-) -> Tree:
-    """Draws a boolean tree of ``depth`` operator levels (below the root a branch may stop
-    at a leaf early, with probability 0.3)."""
-    if depth == 0 or (not root and rng.random() < 0.3):
+    depth: int, knobs: BooleanExpressionsKnobs, rng: random.Random, full: bool = True
+) -> tuple[Tree, bool]:
+    """Draws a boolean tree of ``depth`` operator levels and its value. One random branch
+    (``full``) reaches the full depth; every other operand may stop at a leaf early, with
+    probability 0.3."""
+    if depth == 0 or (not full and rng.random() < 0.3):
         return draw_leaf(knobs, rng)
     ops = ["not", "and", "or"] + ["xor"] * knobs.use_xor + ["implies"] * knobs.use_implies
     op = rng.choice(ops)
     if op == "not":
-        return ["not", draw_tree(depth - 1, knobs, rng, False)]
+        child, value = draw_tree(depth - 1, knobs, rng, full)
+        return ["not", child], not value
     arity = 3 if op in ("and", "or") and rng.random() < 0.2 else 2
-    return [op] + [draw_tree(depth - 1, knobs, rng, False) for _ in range(arity)]
+    deep = rng.randrange(arity) if full else -1
+    drawn = [draw_tree(depth - 1, knobs, rng, i == deep) for i in range(arity)]
+    values = [value for _, value in drawn]
+    if op == "and":
+        result = all(values)
+    elif op == "or":
+        result = any(values)
+    elif op == "xor":
+        result = values[0] != values[1]
+    else:
+        result = (not values[0]) or values[1]
+    return [op] + [tree for tree, _ in drawn], result
 
 
 def max_chars(knobs: BooleanExpressionsKnobs) -> int:
     """Returns the longest an option may be written (longer draws are redrawn)."""
-    return 90 + 70 * knobs.depth + 30 * knobs.arith_depth
+    return 100 + 80 * knobs.depth + 40 * knobs.arith_depth
 
 
 def draw_gold(options: int, rng: random.Random) -> list[bool]:
@@ -490,14 +514,11 @@ def generate_options(knobs: BooleanExpressionsKnobs, rng: random.Random) -> list
     seen: set[str] = set()
     for value in wanted:
         for _ in range(MAX_DRAWS):
-            tree = draw_tree(knobs.depth, knobs, rng)
+            tree, drawn_value = draw_tree(knobs.depth, knobs, rng)
+            if drawn_value != value:
+                continue
             text = render(tree)
-            if (
-                len(text) <= limit
-                and text not in seen
-                and logic_depth(tree) == knobs.depth
-                and evaluate(tree) == value
-            ):
+            if len(text) <= limit and text not in seen:
                 options.append(tree)
                 seen.add(text)
                 break

@@ -94,6 +94,7 @@ Version history:
 from __future__ import annotations
 
 import random
+from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -182,26 +183,30 @@ class Clue(BaseModel):
 # -- the proof: every assignment at once, as bit columns --------------------------------------
 
 
-def columns(n: int) -> tuple[int, list[int]]:
+@lru_cache(maxsize=MAX_PEOPLE + 1)
+def columns(n: int) -> tuple[int, tuple[int, ...]]:
     """Returns the mask of all ``2^n`` assignments and each person's truth column.
 
     Bit ``a`` of column ``i`` is set iff person ``i`` tells the truth in assignment ``a``
-    (bit ``i`` of ``a``).
+    (bit ``i`` of ``a``). Each column is one period (``2^i`` zeros, then ``2^i`` ones)
+    doubled by shifts until it covers every assignment.
 
     >>> columns(2)
-    (15, [10, 12])
+    (15, (10, 12))
     """
     size = 1 << n
-    full = (1 << size) - 1
     cols = []
     for i in range(n):
         half = 1 << i
-        block = ((1 << half) - 1) << half
-        cols.append(full // ((1 << (2 * half)) - 1) * block)
-    return full, cols
+        column, width = ((1 << half) - 1) << half, 2 * half
+        while width < size:
+            column |= column << width
+            width *= 2
+        cols.append(column)
+    return (1 << size) - 1, tuple(cols)
 
 
-def clue_mask(clue: Clue, full: int, cols: list[int]) -> int:
+def clue_mask(clue: Clue, full: int, cols: tuple[int, ...]) -> int:
     """Returns the assignments a clue allows (every assignment for ``at`` and distractors)."""
     who = clue.who
     if clue.kind == "truth":
@@ -221,7 +226,7 @@ def clue_mask(clue: Clue, full: int, cols: list[int]) -> int:
     return full & ~(cols[who[0]] ^ content)
 
 
-def consistent(people: int, clues: list[Clue]) -> tuple[int, list[int]]:
+def consistent(people: int, clues: list[Clue]) -> tuple[int, tuple[int, ...]]:
     """Returns the consistent assignments (a bit mask) and the truth columns."""
     full, cols = columns(people)
     allowed = full

@@ -4,6 +4,7 @@ a truthful fact list, comparisons kept apart from arithmetic, balanced label set
 from __future__ import annotations
 
 import json
+import random
 from collections import Counter
 from fractions import Fraction
 
@@ -134,3 +135,12 @@ def test_format_example_is_never_an_answer() -> None:
     task = taskgen.sample("boolean_expressions", 10, 0)
     check = FAMILY.check(task.instance, be.FORMAT_EXAMPLE)
     assert not check.correct and not check.format_ok
+
+
+def test_the_generators_running_value_agrees_with_the_evaluator() -> None:
+    rng = random.Random(7)
+    for level in (1, 5, 10):
+        knobs = be.BooleanExpressionsKnobs(**FAMILY.knobs_for_level(level))
+        for _ in range(40):
+            tree, value = be.draw_tree(knobs.depth, knobs, rng)
+            assert be.evaluate(tree) is value and be.logic_depth(tree) == knobs.depth
