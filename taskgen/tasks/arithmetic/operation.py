@@ -32,14 +32,17 @@ Description:
     the original expanded symbols textually and ran Python ``eval`` with SIGALRM timeouts
     (Unix only), and compared answers with ``math_verify`` on the whole response. Here sizes
     are bounded by construction: every intermediate numerator and denominator must stay
-    within ``10**9`` (a draw that exceeds it, or whose value exceeds ``10**5`` or has a
-    denominator above 1000, is drawn again), so evaluation is always fast.
+    within ``10**9`` and one evaluation within 20,000 operations (an instance that breaks
+    either is invalid); a generated value is at most 20,000 in size with a denominator of
+    at most 100; a draw outside these bounds is drawn again, so evaluation is always fast.
 
-    Generation keeps a draw only when every formula depends on both ``x`` and ``y`` (tested
-    at sample points) and is not a built-in renamed (``x + y``, ``x * y``, ``x - y``,
-    ``y - x``), the two branches of a condition differ, and the value differs from
-    the lazy readings: every new operator read as ``+``, or as ``*`` (with the usual
-    precedence), and 0.
+    Generation keeps a formula only when it depends on both ``x`` and ``y`` (tested at
+    sample points), is not a built-in renamed (``x + y``, ``x * y``, ``x - y``, ``y - x``)
+    and stays within 1000 at ``x, y = 7, 6`` and ``6, 7`` (explosive formulas chained make
+    nearly every expression exceed the bounds), and the two branches of a condition
+    differ. It keeps an expression only when its value differs from the lazy readings:
+    every new operator read as ``+``, or as ``*`` (with the usual precedence), and 0.
+    Expressions use whole numbers 1-7; 16 expressions are tried per set of definitions.
 
 Instance:
     ``{"operators": [{"symbol": "⊕", "level": 3, "assoc": "left", "formula": "2*x - y",
@@ -147,6 +150,8 @@ LIMIT = 10**9
 MAX_VALUE = 20_000
 """Largest absolute value of a generated expression."""
 MAX_DENOMINATOR = 100
+GROWTH = 1000
+"""Largest value a formula may take at x, y = 7, 6 or 6, 7 (see :func:`_grows`)."""
 MAX_OPS = 20_000
 """Most arithmetic operations one evaluation may take."""
 MAX_DRAWS = 3000
@@ -654,6 +659,15 @@ def _depends(evaluator: Evaluator, formula: Node) -> bool:
     return on_x and on_y and not renamed
 
 
+def _grows(evaluator: Evaluator, formula: Node) -> bool:
+    """Returns whether a formula is explosive: more than :data:`GROWTH` at x, y = 7, 6 or
+    6, 7 (such operators chained make nearly every expression exceed the bounds)."""
+    return any(
+        abs(evaluator.value(formula, Fraction(a), Fraction(b))) > GROWTH
+        for a, b in ((7, 6), (6, 7))
+    )
+
+
 def draw_definitions(knobs: OperationKnobs, rng: random.Random) -> list[Definition]:
     """Draws the new operators: symbols, levels, directions, formulas and conditions."""
     symbols = rng.sample(SYMBOLS, knobs.symbols)
@@ -667,16 +681,20 @@ def draw_definitions(knobs: OperationKnobs, rng: random.Random) -> list[Definiti
         for _ in range(100):
             try:
                 formula = draw_formula(knobs, reference, rng)
-                if not _depends(evaluator, formula):
+                if not _depends(evaluator, formula) or _grows(evaluator, formula):
                     continue
                 condition, otherwise = None, None
                 if index in conditional:
                     condition = rng.choice(CONDITIONS)
                     otherwise = draw_formula(knobs, reference, rng)
-                    if not _depends(evaluator, otherwise) or all(
-                        evaluator.value(formula, a, b) == evaluator.value(otherwise, a, b)
-                        for a in _PROBES
-                        for b in _PROBES
+                    if (
+                        _grows(evaluator, otherwise)
+                        or not _depends(evaluator, otherwise)
+                        or all(
+                            evaluator.value(formula, a, b) == evaluator.value(otherwise, a, b)
+                            for a in _PROBES
+                            for b in _PROBES
+                        )
                     ):
                         continue
                 break
