@@ -649,7 +649,8 @@ class GoodsExchange(Family):
         kinds = [read_step(sentence, cast, items)[0] for sentence in steps]
         meta = {
             "indirect": sum(kind in INDIRECT for kind in kinds),
-            "distractors": sum(kind in DISTRACTORS or kind == "offer" for kind in kinds),
+            "distractors": sum(kind in DISTRACTORS for kind in kinds),
+            "offers": kinds.count("offer"),
         }
         return Draft(
             prompt=render_prompt(people, start, steps),
