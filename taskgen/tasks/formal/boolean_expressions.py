@@ -27,7 +27,7 @@ Description:
     Everything is evaluated by this module's own evaluator on the stored tree; nothing is
     passed to ``eval``. Generation first draws the gold label set uniformly among the
     non-empty sets of labels (the set of every label and the set of the first label alone
-    at half weight, so "all of them" and "A" each solve about 3 % of tasks), then draws
+    at half weight, so "all of them" and "A" each solve under 2 % of tasks), then draws
     each option's tree until its value is the one wanted.
 
 Instance:

@@ -28,9 +28,10 @@ Description:
     person, to each other, with compound clues breaking the liar/truth-teller symmetry),
     extra clues, and more clues until the enumeration proves every asked value forced.
     Draws whose asked values are all the same are redrawn half the time, so "all yes" and
-    "all no" each solve about 2 % of tasks and every constant list about 3 % (five to seven
-    people are asked). A draw that believing every sentence at face value answers (for
-    each asked person, the first narrator or "says" sentence about them) is redrawn.
+    "all no" each solve about 2 % of tasks and no constant list more than ~6 % (five to
+    seven people are asked; measured over 400 seeds). A draw that believing every sentence
+    at face value answers (for each asked person, the first narrator or "says" sentence
+    about them) is redrawn.
 
 Instance:
     ``{"people": [...], "places": [...], "clues": [...], "asked": [...],
