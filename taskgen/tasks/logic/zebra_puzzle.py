@@ -109,7 +109,7 @@ import json
 import random
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -310,6 +310,8 @@ LEVELS: dict[int, tuple[int, int, float, float]] = {
 
 Ref = tuple[int, int]
 """(attribute index, value index) within one puzzle."""
+Grid = tuple[tuple[int, ...], ...]
+"""grid[a][h] = index of the value of attribute ``a`` in house ``h``."""
 
 
 @dataclass(frozen=True)
@@ -336,6 +338,21 @@ class Puzzle:
     clues: tuple[Clue, ...]
     question: tuple[str, Ref | None, int | None]
     """(kind, asked person's ref or None, asked attribute index or None)."""
+
+    @cached_property
+    def solution(self) -> Grid | None:
+        """The only grid the clues allow (None when they allow none or several)."""
+        return prove(self.houses, len(self.names), self.clues)
+
+    @cached_property
+    def name_index(self) -> dict[str, int]:
+        """Attribute index by normalised name."""
+        return {normalise(name): a for a, name in enumerate(self.names)}
+
+    @cached_property
+    def value_index(self) -> list[dict[str, int]]:
+        """Per attribute, value index by normalised value."""
+        return [{normalise(v): i for i, v in enumerate(vals)} for vals in self.values]
 
 
 class ZebraPuzzleKnobs(BaseModel):
@@ -513,9 +530,6 @@ def to_instance(puzzle: Puzzle) -> dict[str, Any]:
 
 
 # -- logic ----------------------------------------------------------------------------------------
-
-Grid = tuple[tuple[int, ...], ...]
-"""grid[a][h] = index of the value of attribute ``a`` in house ``h``."""
 
 
 def holds(clue: Clue, where: dict[Ref, int]) -> bool:
@@ -984,10 +998,9 @@ def read_house(payload: str, n: int) -> int | Check:
 def read_value(payload: str, puzzle: Puzzle, attribute: int) -> int | Check:
     """Reads one value of ``attribute`` (its index), or the format error."""
     text = unwrap_latex(payload).strip().strip("\"'`").strip()
-    wanted = normalise(text)
-    for index, value in enumerate(puzzle.values[attribute]):
-        if normalise(value) == wanted:
-            return index
+    index = puzzle.value_index[attribute].get(normalise(text))
+    if index is not None:
+        return index
     plural = BY_NAME[puzzle.names[attribute]].plural
     return _format_error(f"answer {_quote(text)} is not one of the listed {plural}")
 
@@ -1032,8 +1045,7 @@ def read_grid(payload: str, puzzle: Puzzle) -> Grid | Check:
             return _format_error(f"house {missing[0]} is missing")
     else:
         return _format_error("answer is not a JSON object of houses")
-    names = {normalise(name): a for a, name in enumerate(puzzle.names)}
-    folded = [{normalise(v): i for i, v in enumerate(vals)} for vals in puzzle.values]
+    names, folded = puzzle.name_index, puzzle.value_index
     grid = [[-1] * n for _ in puzzle.names]
     for house in range(n):
         row = rows[house]
@@ -1060,7 +1072,7 @@ def read_grid(payload: str, puzzle: Puzzle) -> Grid | Check:
 
 def judge(puzzle: Puzzle, payload: str) -> Check:
     """Checks an answer payload against the puzzle's unique solution."""
-    grid = solution_of(puzzle)
+    grid = puzzle.solution
     if grid is None:  # pragma: no cover - instances are validated on load
         return _format_error("the puzzle has no unique solution")
     kind, person, target = puzzle.question
@@ -1107,7 +1119,7 @@ def _puzzle_of(text: str) -> Puzzle:
 
 def load(instance: dict[str, Any]) -> Puzzle:
     """Returns the index form of a validated instance (cached by its JSON)."""
-    return _puzzle_of(json.dumps(instance, sort_keys=True))
+    return _puzzle_of(json.dumps(instance))
 
 
 # -- the family -----------------------------------------------------------------------------------
