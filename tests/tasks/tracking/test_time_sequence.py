@@ -248,3 +248,9 @@ def test_malformed_instances_are_refused(broken: dict[str, Any]) -> None:
     task["instance"] = broken
     with pytest.raises(InvalidTaskError):
         load_task(task)
+
+
+@pytest.mark.parametrize("level", [1, 8, 10])
+def test_no_constant_answer_dominates_a_level(level: int) -> None:
+    golds = [taskgen.sample("time_sequence", level, seed).answer for seed in range(40)]
+    assert max(golds.count(gold) for gold in golds) <= 4  # at most 10 % of 40 tasks
