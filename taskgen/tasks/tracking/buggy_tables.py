@@ -87,7 +87,9 @@ Difficulty:
     10     40    8        all seven               0.3   3           all seven; between
     =====  ====  =======  ======================  ====  ==========  =====================
 
-    SynLogic used 25-65 rows and bug rates 0.05-0.35 with every bug kind at every size.
+    Rows kept by the filter (mean over seeds 0-39): 3.6, 4.4, 5.3, 6.4, 5.5, 8.4, 9.6, 9.1,
+    10.4, 11.7 at levels 1-10; every condition removes at least one row and keeps at least
+    one. SynLogic used 25-65 rows and bug rates 0.05-0.35 with every bug kind at every size.
 
 Knobs:
     ``rows`` (4-80), ``columns`` (3-11), ``bugs`` (non-empty list of bug kinds), ``bug_rate``
