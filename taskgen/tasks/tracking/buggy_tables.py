@@ -39,10 +39,11 @@ Description:
     than the tolerance, as do ``0.00`` and the statistic over every row without the filters,
     so the bug and the filters always matter. Degenerate queries (fewer than two rows kept,
     no value of A or B left, fewer than two values for a sample standard deviation or
-    variance) are redrawn. Unlike the original, ``null`` cells are stated (the model does
-    not have to guess where the flat list lost values), ``add_end_row`` lists its rows
-    instead of giving row ``i`` ``i`` extra values, and the query states sample or population
-    variance and how the median of an even count is taken.
+    variance) are redrawn. Unlike the original, ``add_end_row`` lists its rows instead of
+    giving row ``i`` ``i`` extra values (780 of them at 40 rows), the query states sample or
+    population variance and how the median of an even count is taken, degenerate queries are
+    redrawn instead of answered ``0.00``, and the answer is compared within a stated
+    tolerance instead of as a 2-decimal string found anywhere in the reply.
 
 Instance:
     ``{"columns": [{"name": str, "decimals": 0|1}, ...], "rows": [[value | null, ...], ...],
