@@ -680,12 +680,16 @@ def _apply_state(step: Step, state: State) -> State | None:
 
 
 def _may_give(step: Step, wanted: frozenset[int]) -> bool:
-    """Whether ``step`` can be the last step of a program giving a grid of colours
-    ``wanted`` (a step whose paint is missing from the result did nothing that shows)."""
+    """Whether ``step``, changing its grid, can give a grid of colours ``wanted``: a step
+    that changes a grid leaves its paint in the result (a negative or an overlay of halves
+    may give an empty grid instead), a colour map leaves its target and removes its source,
+    and ``keep`` leaves its colour."""
     name, *params = step
     kinds = PRIMITIVES[str(name)].params
+    blank = not wanted - {0}
     for kind, value in zip(kinds, params, strict=True):
-        if kind == "paint" and value not in wanted:
+        exempt = blank and name in ("invert", "halves")
+        if kind == "paint" and value not in wanted and not exempt:
             return False
     if name == "recolor" and params[0] in wanted:
         return False
@@ -718,6 +722,10 @@ def consistent_outputs(
     """Enumerates every program of at most ``depth`` (1 or 2) steps drawn from ``steps`` and
     returns the test outputs of those mapping each example input to its output.
 
+    Only programs the examples support count: every step must change at least one
+    example's grid (a step that leaves every example as it is could be added to any
+    program, and would make every task ambiguous).
+
     One example that a mirror and a shift both explain, and a test input on which they
     differ:
 
@@ -729,51 +737,55 @@ def consistent_outputs(
     """
     inputs = (*(i for i, _ in examples), test_input)
     wanted = tuple(o for _, o in examples)
-    count_examples = len(examples)
+    count = len(examples)
     found: dict[Grid, Program] = {}
     least = 0
     layer: dict[State, Step] = {}
     for step in steps:
         state = _apply_state(step, inputs)
-        if state is None or state == inputs or state in layer:
+        if state is None or state[:count] == inputs[:count] or state in layer:
             continue
         layer[state] = step
-        if state[:count_examples] == wanted:
+        if state[:count] == wanted:
             found.setdefault(state[-1], (step,))
             least = least or 1
     if depth < 2:
         return Search(found, least)
     first = wanted[0]
-    first_rows, first_cols = shape(first)
-    finals = [step for step in steps if _may_give(step, colours(first))]
     by_first: dict[Grid, list[State]] = {}
     for state in layer:
         by_first.setdefault(state[0], []).append(state)
-    wanted_colours = colours(first) - {0}
+    finals = [step for step in steps if _may_give(step, colours(first))]
     painting = [step for step in finals if _paints(step)]
+    wanted_colours = colours(first) - {0}
     for grid, states in by_first.items():
-        rows, cols = shape(grid)
-        present = colours(grid) - {0}
-        missing = wanted_colours - present
-        if len(missing) > 1:
-            continue
-        if missing:  # only a step painting the missing colour can add it
-            (new,) = missing
-            candidates = [step for step in painting if new in _paints(step)]
-        else:
-            candidates = finals
-        if present - wanted_colours:  # a colour must go: steps keeping every colour cannot
-            candidates = [step for step in candidates if not PRIMITIVES[str(step[0])].keeps]
-        for step in candidates:
-            expected = result_shape(step, rows, cols)
-            if expected is not None and expected != (first_rows, first_cols):
+        if grid == first:  # the last step may leave this example alone: try every step
+            candidates: Sequence[Step] = steps
+        else:  # the last step changes this example's grid into ``first``
+            present = colours(grid) - {0}
+            missing = wanted_colours - present
+            if len(missing) > 1:
                 continue
+            if missing:  # only a step painting the missing colour can add it
+                (new,) = missing
+                candidates = [step for step in painting if new in _paints(step)]
+            else:
+                candidates = finals
+            if present - wanted_colours:  # a colour must go: steps keeping all cannot
+                candidates = [c for c in candidates if not PRIMITIVES[str(c[0])].keeps]
+            rows, cols = shape(grid)
+            candidates = [
+                c for c in candidates if result_shape(c, rows, cols) in (None, shape(first))
+            ]
+        for step in candidates:
             if apply(step, grid) != first:
                 continue
             for state in states:
                 rest = _apply_state(step, state[1:])
-                if rest is not None and rest[: count_examples - 1] == wanted[1:]:
-                    if rest[-1] not in found:
-                        found[rest[-1]] = (layer[state], step)
-                    least = least or 2
+                if rest is None or rest[: count - 1] != wanted[1:]:
+                    continue
+                if (first, *rest[: count - 1]) == state[:count]:
+                    continue  # the last step changed no example
+                found.setdefault(rest[-1], (layer[state], step))
+                least = least or 2
     return Search(found, least)

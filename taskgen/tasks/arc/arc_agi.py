@@ -467,17 +467,30 @@ def draw_task(
         return None
     if any(gold in grids for grids in lazy_grids(program, examples, test).values()):
         return None
+    if not is_unambiguous(examples, test, gold, knobs.depth):
+        return None
+    return program, examples, test, gold
+
+
+def search(examples: Sequence[tuple[Grid, Grid]], test: Grid, depth: int) -> _dsl.Search:
+    """Enumerates the programs of at most ``depth`` steps over the colours shown (the
+    demonstrations and the test input) that reproduce every demonstration."""
     shown = set().union(
         *(_dsl.colours(i) | _dsl.colours(o) for i, o in examples), _dsl.colours(test)
     )
-    search = _dsl.consistent_outputs(
-        examples, test, _dsl.steps_for(shown | {0}), min(SEARCH_DEPTH, knobs.depth)
-    )
-    if any(output != gold for output in search.outputs):
-        return None
-    if search.least_depth and search.least_depth < knobs.depth:
-        return None
-    return program, examples, test, gold
+    return _dsl.consistent_outputs(examples, test, _dsl.steps_for(shown | {0}), depth)
+
+
+def is_unambiguous(
+    examples: Sequence[tuple[Grid, Grid]], test: Grid, gold: Grid, depth: int
+) -> bool:
+    """Returns whether every program of at most two steps that reproduces the
+    demonstrations gives ``gold`` on the test input, and none is shorter than ``depth``
+    (the depth the task is drawn with)."""
+    found = search(examples, test, min(SEARCH_DEPTH, depth))
+    if any(output != gold for output in found.outputs):
+        return False
+    return not (found.least_depth and found.least_depth < depth)
 
 
 # -- prompt -----------------------------------------------------------------------------------
