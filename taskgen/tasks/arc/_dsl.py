@@ -67,8 +67,9 @@ def shape(grid: Grid) -> tuple[int, int]:
     return len(grid), len(grid[0]) if grid else 0
 
 
+@lru_cache(maxsize=4096)
 def colours(grid: Grid) -> frozenset[int]:
-    """Returns the set of colours in ``grid`` (0 included when present)."""
+    """Returns the set of colours in ``grid`` (0 included when present; cached)."""
     return frozenset(v for row in grid for v in row)
 
 

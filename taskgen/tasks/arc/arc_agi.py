@@ -15,9 +15,12 @@ Description:
     A draw is rejected when any step leaves any shown input unchanged (so no step is an
     identity on what is shown), when the output of a shown input equals that input, and when
     the demonstrations admit a different answer: every program of at most two steps over the
-    colours shown is enumerated (:func:`taskgen.tasks.arc._dsl.consistent_outputs`) and the
+    colours shown (demonstrations and test input) whose every step changes some
+    demonstration is enumerated (:func:`taskgen.tasks.arc._dsl.consistent_outputs`), and the
     draw is kept only if each one that reproduces every demonstration gives the gold test
-    output. A two-step draw is also rejected when one step explains the demonstrations, and a
+    output. (A step that leaves every demonstration as it is could be appended to any
+    program; the demonstrations do not support it, just as the generator never uses one.)
+    A two-step draw is also rejected when one step explains the demonstrations, and a
     three-step draw when one or two steps do, so a level's depth is the depth the puzzle
     really needs within the language. Draws where a lazy answer is right (the test input, the
     first demonstration's output, the test input under a single common step or under one of

@@ -145,7 +145,7 @@ def _brute_force(examples: list[tuple[Grid, Grid]], test: Grid, steps: list[Step
     found = set()
     programs = [(s,) for s in steps] + list(itertools.product(steps, repeat=2))
     for program in programs:
-        grids: list[Grid | None] = [i for i, _ in examples] + [test]
+        grids: list[Grid | None] = [*(i for i, _ in examples), test]
         supported = True
         for step in program:
             after = [None if g is None else apply(step, g) for g in grids]
