@@ -83,7 +83,6 @@ Version history:
 from __future__ import annotations
 
 import random
-import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -106,6 +105,7 @@ from taskgen.tasks.formal._dyck import (
     spaced,
 )
 from taskgen.verifiers.extract import unwrap_latex
+from taskgen.verifiers.parse import PayloadError, parse_integer
 
 MIN_LENGTH = 4
 MAX_LENGTH = 400
@@ -115,7 +115,6 @@ MAX_UNCLOSED = 3
 MAX_ATTEMPTS = 200
 OPENERS_ONLY_KEPT = 0.15
 """Chance to keep an error whose first closer it is (the brackets before it all openers)."""
-_INTEGER = re.compile(r"[+-]?\d{1,9}")
 
 LEVELS: dict[int, tuple[int, int, int, int]] = {
     1: (2, 12, 18, 3),
@@ -232,12 +231,12 @@ def render_prompt(pairs: list[str], sequence: str) -> str:
 
 def read_position(payload: str, length: int) -> int | Check:
     """Reads the integer answer, or returns the format error."""
-    text = unwrap_latex(payload)
-    if not _INTEGER.fullmatch(text):
-        shown = text[:30]
+    try:
+        value = parse_integer(payload)
+    except PayloadError:
+        shown = unwrap_latex(payload)[:30]
         reason = f"the answer {shown!r} is not an integer (write -1 for a balanced string)"
         return Check(False, 0.0, reason, False)
-    value = int(text)
     if value != -1 and not 1 <= value <= length + 1:
         reason = f"{value} is not an answer here: use a position 1 to {length + 1}, or -1"
         return Check(False, 0.0, reason, False)

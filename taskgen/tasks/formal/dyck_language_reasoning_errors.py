@@ -46,9 +46,10 @@ Instance:
 
 Answer format:
     One thought number inside ``\\boxed{}`` (``\\boxed{4}``), or ``\\boxed{none}`` when
-    every thought is right; case and surrounding spaces do not matter. Only the answer
-    container is read. Anything else, or a number outside ``1..K`` (``K`` thoughts), is a
-    format error.
+    every thought is right; case and surrounding spaces do not matter. As in
+    ``word_sorting_mistake``, ``Thought 4`` is read as 4 and ``no``, ``no mistake`` and
+    ``no mistakes`` as ``none``. Only the answer container is read. Anything else, or a
+    number outside ``1..K`` (``K`` thoughts), is a format error.
 
 Scoring:
     0/1: exact equality with the first wrong thought (or none). The reason names a right
@@ -124,12 +125,15 @@ from taskgen.tasks.formal._dyck import (
     step,
 )
 from taskgen.verifiers.extract import unwrap_latex
+from taskgen.verifiers.parse import PayloadError, parse_integer
 
 MAX_LENGTH = 200
 MAX_DEPTH = 40
 MAX_UNCLOSED = 3
 MAX_ATTEMPTS = 200
-_INTEGER = re.compile(r"\+?\d{1,6}")
+NONE_WORDS = frozenset({"none", "no", "no mistake", "no mistakes"})
+"""Answers read as "every thought is right" (as word_sorting_mistake reads them)."""
+_THOUGHT_WORD = re.compile(r"^thought\s*", re.IGNORECASE)
 KINDS: tuple[str, ...] = (
     "wrong pop",
     "missed pop",
@@ -415,13 +419,14 @@ def read_answer(payload: str, thoughts: int) -> int | Check | None:
     text = unwrap_latex(payload).strip()
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'`":
         text = text[1:-1].strip()
-    if text.casefold() == "none":
+    if text.casefold() in NONE_WORDS:
         return None
-    if not _INTEGER.fullmatch(text):
+    try:
+        value = parse_integer(_THOUGHT_WORD.sub("", text))  # "7" or "Thought 7"
+    except PayloadError:
         shown = text[:30]
         reason = f"the answer {shown!r} is not a thought number or the word none"
         return Check(False, 0.0, reason, False)
-    value = int(text)
     if not 1 <= value <= thoughts:
         reason = f"{value} is not a thought: they are numbered 1 to {thoughts}"
         return Check(False, 0.0, reason, False)

@@ -53,7 +53,7 @@ def test_wrong_answers_and_reasons(instance: dict[str, object], payload: str, re
     assert not check.correct and check.format_ok and check.reason == reason
 
 
-@pytest.mark.parametrize("payload", ["0", "7", "4, 5", "thought 4", "no mistake", "", "-4"])
+@pytest.mark.parametrize("payload", ["0", "7", "4, 5", "thought four", "no error", "", "-4"])
 def test_format_errors(payload: str) -> None:
     check = FAMILY.check(MISSED_POP, payload)
     assert not check.correct and not check.format_ok
@@ -104,3 +104,8 @@ def test_generated_traces_have_one_planted_mistake_at_most() -> None:
             for char in "栈空":
                 assert char not in task.prompt
     assert set(kinds) == {*module.KINDS, None}
+
+
+@pytest.mark.parametrize("payload", ["4", "Thought 4", "thought4", "4.0", " 4 "])
+def test_the_thought_number_is_read_as_word_sorting_mistake_reads_it(payload: str) -> None:
+    assert FAMILY.check(MISSED_POP, payload).correct
