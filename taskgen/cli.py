@@ -413,13 +413,34 @@ def generate(
     seed: SeedOpt = 0,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes.")] = 1,
     param: KnobOpt = None,
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format", help="tasks (task records), or a trainer's rows: trl, verl, openrlhf."
+        ),
+    ] = "tasks",
+    split: Annotated[
+        int,
+        typer.Option(
+            "--split",
+            min=0,
+            help="Also write this many validation tasks, from a disjoint seed stream, to "
+            "<out stem>.validation<suffix>.",
+        ),
+    ] = 0,
 ) -> None:
     """Streams N tasks to JSONL (or Parquet for *.parquet): constant memory, the same bytes
-    whatever --workers is."""
+    whatever --workers is. --format writes a trainer's own rows; --split adds a validation
+    file that shares no task with the training file."""
     import taskgen
+    from taskgen.export import FORMATS
 
     knobs = _parse_knobs(param)
     _check_output_path(out)
+    if format not in FORMATS:
+        _fail(f"--format {format!r} is not one of {', '.join(FORMATS)}")
+    if split and str(out) == "-":
+        _fail("--split writes a second file; give --out a file name, not -")
     try:  # validate everything before creating the file or any process
         taskgen.generate(family, n, difficulty, seed, **knobs)
     except taskgen.TaskgenError as exc:
@@ -427,14 +448,8 @@ def generate(
     chunk = max(1, min(1000, n // (workers * 8) or 1))
     jobs = _chunks(family, difficulty, seed, knobs, n, chunk)
     to_stdout = str(out) == "-"
-    from taskgen.export import open_sink
-
-    try:
-        sink = open_sink(out)
-    except OSError as exc:
-        _fail(f"cannot write {str(out)!r}: {exc.strerror or exc}")
-    except ImportError as exc:
-        _fail(str(exc))
+    sink = _open(out, format, "train")
+    keys: set[str] = set()
     from rich.progress import Progress
 
     with Progress(disable=to_stdout, transient=False) as progress:
@@ -443,11 +458,80 @@ def generate(
             results = map(_write_chunk, jobs) if workers == 1 else _in_pool(jobs, workers)
             for lines in results:
                 sink.write_lines(lines)
+                if split:
+                    keys.update(_content_keys(lines))
                 progress.advance(bar, len(lines))
         finally:
             sink.close()
     if not to_stdout:
-        typer.echo(f"wrote {n} tasks to {out}", err=True)
+        typer.echo(f"wrote {n} {_what(format)} to {out}", err=True)
+    if split:
+        _write_validation(family, difficulty, seed, knobs, split, out, format, keys)
+
+
+def _what(format: str) -> str:
+    return "tasks" if format == "tasks" else f"{format} rows"
+
+
+def _open(out: Path, format: str, split: str) -> Any:
+    from taskgen.export import open_sink
+
+    try:
+        return open_sink(out, format, split=split)
+    except OSError as exc:
+        _fail(f"cannot write {str(out)!r}: {exc.strerror or exc}")
+    except ImportError as exc:
+        _fail(str(exc))
+
+
+def _content_keys(lines: list[str]) -> list[str]:
+    import taskgen
+    from taskgen.export import content_key
+
+    return [content_key(taskgen.load_task(line)) for line in lines]
+
+
+def _write_validation(
+    family: str,
+    difficulty: int,
+    seed: int,
+    knobs: dict[str, Any],
+    count: int,
+    out: Path,
+    format: str,
+    train_keys: set[str],
+) -> None:
+    """Writes ``count`` validation tasks from the validation stream, skipping any puzzle
+    that is also in the training file (same family, knobs and instance)."""
+    import taskgen
+    from taskgen.export import content_key, validation_seed
+
+    path = out.with_name(f"{out.stem}.validation{out.suffix}")
+    sink = _open(path, format, "validation")
+    written = skipped = 0
+    seen: set[str] = set()
+    stream = taskgen.generate(family, None, difficulty, validation_seed(seed), **knobs)
+    try:
+        for task in stream:
+            key = content_key(task)
+            if key in train_keys or key in seen:
+                skipped += 1
+                if skipped > 100 * count + 1000:
+                    _fail(
+                        f"found only {written} of {count} validation tasks unlike the "
+                        f"{len(train_keys)} distinct training ones after {skipped} draws: "
+                        "these knobs make few distinct puzzles (try a higher level)"
+                    )
+                continue
+            seen.add(key)
+            sink.write_lines([task.model_dump_json()])
+            written += 1
+            if written == count:
+                break
+    finally:
+        sink.close()
+    note = f" ({skipped} skipped: the same puzzle is in the training file)" if skipped else ""
+    typer.echo(f"wrote {written} validation {_what(format)} to {path}{note}", err=True)
 
 
 def _in_pool(jobs: Iterator[Any], workers: int) -> Iterator[list[str]]:

@@ -5,16 +5,24 @@ back into :class:`~taskgen.core.task.Task` objects. In Parquet, the scalar field
 columns and ``params``, ``instance`` and ``meta`` are JSON text columns, so one schema fits
 every family. Row groups have a fixed size, so the bytes do not depend on how many worker
 processes produced the stream.
+
+``--format trl|verl|openrlhf`` (``open_sink(path, format=...)``, :func:`write_rows`) writes
+each trainer's own rows instead (:mod:`taskgen.trainers`), as JSONL or Parquet with a fixed
+schema: verl's ``RLHFDataset`` and ``datasets.load_dataset`` read the files as they are.
+:func:`validation_seed` names the seed stream a validation set is drawn from, disjoint from
+the training stream of the same seed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
-from taskgen.core.errors import TaskgenError
+from taskgen.core.errors import InvalidParamsError, TaskgenError
+from taskgen.core.seeding import MAX_SEED, stable_int
 from taskgen.core.task import Task, load_task
 
 ROW_GROUP_SIZE = 10_000
@@ -109,8 +117,123 @@ class ParquetSink:
         self._writer.close()
 
 
-def open_sink(path: Path) -> TaskSink:
-    """Returns a Parquet sink for ``*.parquet``, else a JSONL sink (``-`` is stdout)."""
+FORMATS: tuple[str, ...] = ("tasks", "trl", "verl", "openrlhf")
+"""What ``taskgen generate --format`` writes: task records, or a trainer's rows."""
+
+
+def row_of(task: Task, format: str, *, index: int = 0, split: str = "train") -> dict[str, Any]:
+    """Returns ``task`` as one row of ``format`` (a trainer's schema, or the task record)."""
+    if format == "tasks":
+        record: dict[str, Any] = json.loads(task.model_dump_json())
+        return record
+    if format == "trl":
+        from taskgen.trainers.trl import trl_row
+
+        return trl_row(task)
+    if format == "verl":
+        from taskgen.trainers.verl import verl_row
+
+        return verl_row(task, index=index, split=split)
+    if format == "openrlhf":
+        from taskgen.trainers.openrlhf import openrlhf_row
+
+        return openrlhf_row(task)
+    raise InvalidParamsError(f"unknown format {format!r}; valid: {', '.join(FORMATS)}")
+
+
+def _row_schema(pa: Any, format: str) -> Any:
+    """The fixed Parquet schema of a trainer's rows (inference could vary by row group)."""
+    chat = pa.list_(pa.struct([("role", pa.string()), ("content", pa.string())]))
+    if format == "trl":
+        return pa.schema(
+            [
+                ("prompt", chat),
+                ("task", pa.string()),
+                ("family", pa.string()),
+                ("difficulty", pa.int32()),
+                ("task_id", pa.string()),
+            ]
+        )
+    if format == "verl":
+        extra = pa.struct(
+            [
+                ("split", pa.string()),
+                ("index", pa.int64()),
+                ("task_id", pa.string()),
+                ("family", pa.string()),
+                ("difficulty", pa.int32()),
+            ]
+        )
+        truth = pa.struct([("style", pa.string()), ("ground_truth", pa.string())])
+        return pa.schema(
+            [
+                ("data_source", pa.string()),
+                ("prompt", chat),
+                ("ability", pa.string()),
+                ("reward_model", truth),
+                ("extra_info", extra),
+            ]
+        )
+    return pa.schema([("prompt", pa.string()), ("label", pa.string())])
+
+
+class RowSink:
+    """Turns task records into a trainer's rows and writes them (JSONL or Parquet).
+
+    Rows are numbered from 0 in stream order (verl's ``extra_info.index``), so the bytes do
+    not depend on how many processes made the tasks.
+    """
+
+    def __init__(self, path: Path, format: str, *, split: str = "train") -> None:
+        if format not in FORMATS[1:]:
+            raise InvalidParamsError(f"unknown row format {format!r}; valid: trl, verl, openrlhf")
+        self.format = format
+        self.split = split
+        self.count = 0
+        self.parquet = path.suffix == ".parquet"
+        if self.parquet:
+            pa, pq = _pyarrow()
+            self._pa = pa
+            self.schema = _row_schema(pa, format)
+            self._rows: list[dict[str, Any]] = []
+            self._writer = pq.ParquetWriter(str(path), self.schema)
+        else:
+            self._inner = open_sink(path)
+
+    def write_lines(self, lines: list[str]) -> None:
+        """Converts a batch of task records to rows and writes them."""
+        rows = []
+        for line in lines:
+            rows.append(row_of(load_task(line), self.format, index=self.count, split=self.split))
+            self.count += 1
+        if not self.parquet:
+            dumped = [json.dumps(row, ensure_ascii=False, separators=(",", ":")) for row in rows]
+            self._inner.write_lines(dumped)
+            return
+        self._rows.extend(rows)
+        while len(self._rows) >= ROW_GROUP_SIZE:
+            self._flush(self._rows[:ROW_GROUP_SIZE])
+            self._rows = self._rows[ROW_GROUP_SIZE:]
+
+    def _flush(self, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            self._writer.write_table(self._pa.Table.from_pylist(rows, schema=self.schema))
+
+    def close(self) -> None:
+        """Writes what is buffered and closes the output."""
+        if self.parquet:
+            self._flush(self._rows)
+            self._rows = []
+            self._writer.close()
+        else:
+            self._inner.close()
+
+
+def open_sink(path: Path, format: str = "tasks", *, split: str = "train") -> TaskSink:
+    """Returns the sink ``generate`` writes to: task records (``format="tasks"``) as
+    Parquet for ``*.parquet`` or JSONL (``-`` is stdout), or a trainer's rows."""
+    if format != "tasks":
+        return RowSink(path, format, split=split)
     if path.suffix == ".parquet":
         return ParquetSink(path)
     if str(path) == "-":
@@ -118,6 +241,51 @@ def open_sink(path: Path) -> TaskSink:
 
         return JsonlSink(sys.stdout, owned=False)
     return JsonlSink(path.open("w", encoding="utf-8"))
+
+
+def write_rows(
+    tasks: Iterable[Task], path: Path | str, format: str = "tasks", *, split: str = "train"
+) -> int:
+    """Writes ``tasks`` to ``path`` as task records or a trainer's rows; returns the count.
+
+    >>> import taskgen, tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "train.jsonl"
+    >>> write_rows(taskgen.generate("sat", 3, 1), out, "openrlhf")
+    3
+    """
+    sink = open_sink(Path(path), format, split=split)
+    count = 0
+    try:
+        for task in tasks:
+            sink.write_lines([task.model_dump_json()])
+            count += 1
+    finally:
+        sink.close()
+    return count
+
+
+def validation_seed(seed: int) -> int:
+    """The seed of the validation stream that goes with training seed ``seed``.
+
+    A different seed is a different stream of tasks (item ``i`` of a stream is a hash of
+    family, version, seed and ``i``), so a validation set drawn from it shares no task id
+    with the training set; :func:`content_key` catches the rare identical puzzle.
+
+    >>> validation_seed(0) != 0
+    True
+    """
+    return stable_int("validation", seed) % (MAX_SEED + 1)
+
+
+def content_key(task: Task) -> str:
+    """A digest of what makes two tasks the same puzzle: family, version, knobs and instance
+    (not the seed or the id)."""
+    text = json.dumps(
+        [task.family, task.version, task.params, task.instance],
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def read_tasks(path: Path | str) -> Iterator[Task]:

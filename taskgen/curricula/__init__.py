@@ -2,7 +2,9 @@
 
 Every scheduler follows one protocol (:class:`Curriculum`): ``next_tasks(n)``,
 ``update(tasks, rewards)``, ``state_dict()`` / ``load_state_dict()`` (JSON) and ``stats()``.
-None imports a trainer; :mod:`taskgen.curricula.adapters` plugs them into one.
+None imports a trainer; :mod:`taskgen.trainers` plugs them into one (TRL:
+:func:`taskgen.trainers.trl.curriculum_dataset`), and :func:`task_stream` yields a
+curriculum's tasks forever.
 
 >>> from taskgen.curricula import TargetBand
 >>> band = TargetBand("sat", window=4, start=2)
@@ -13,7 +15,13 @@ None imports a trainer; :mod:`taskgen.curricula.adapters` plugs them into one.
 """
 
 from taskgen.curricula.band import TargetBand
-from taskgen.curricula.base import BaseCurriculum, Curriculum, success, task_family_names
+from taskgen.curricula.base import (
+    BaseCurriculum,
+    Curriculum,
+    success,
+    task_family_names,
+    task_stream,
+)
 from taskgen.curricula.fixed import Fixed, Schedule
 from taskgen.curricula.mixture import Mixture
 from taskgen.curricula.progress import LearningProgress
@@ -30,4 +38,5 @@ __all__ = [
     "TargetBand",
     "success",
     "task_family_names",
+    "task_stream",
 ]

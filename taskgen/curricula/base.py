@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import random
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from taskgen.core.api import sample
@@ -277,3 +277,20 @@ class BaseCurriculum(ABC):
             keys = sorted(weights)
             return keys[self._rng().randrange(len(keys))]
         return self._rng().choices(keys, weights=[weights[k] for k in keys])[0]
+
+
+def task_stream(curriculum: Curriculum, batch_size: int = 16) -> Iterator[Task]:
+    """Yields tasks forever, asking the curriculum for ``batch_size`` at a time.
+
+    >>> from itertools import islice
+    >>> from taskgen.curricula import Fixed
+    >>> [t.difficulty for t in islice(task_stream(Fixed({"sat": 2}), batch_size=2), 3)]
+    [2, 2, 2]
+    """
+    check_positive_int("batch_size", batch_size)
+
+    def stream() -> Iterator[Task]:
+        while True:
+            yield from curriculum.next_tasks(batch_size)
+
+    return stream()

@@ -1,4 +1,4 @@
-"""Trainer-facing reward functions: documented signatures, same rewards as verify."""
+"""Every trainer's reward function: documented signatures, the same rewards as verify."""
 
 from __future__ import annotations
 
@@ -10,18 +10,11 @@ import pytest
 import taskgen
 from taskgen.core.errors import InvalidParamsError, InvalidTaskError
 from taskgen.curricula import TargetBand, task_family_names
+from taskgen.trainers import completion_text
+from taskgen.trainers.openrlhf import PROMPT_NOT_FOUND, openrlhf_row, response_of, reward_func
+from taskgen.trainers.trl import TrlReward, trl_row
+from taskgen.trainers.verl import compute_score, verl_row
 from taskgen.verifiers.extract import boxed
-from taskgen.verifiers.rewards import (
-    PROMPT_NOT_FOUND,
-    TrlReward,
-    completion_text,
-    compute_score,
-    openrlhf_row,
-    response_of,
-    reward_func,
-    trl_row,
-    verl_row,
-)
 
 FAMILIES = task_family_names()
 ALL_FAMILIES = [info.name for info in taskgen.families()]
@@ -67,7 +60,8 @@ def test_every_adapter_equals_verify(family: str, policy: str) -> None:
         )
         for c in completions
     ]
-    assert verl == expected
+    assert [v["score"] for v in verl] == expected
+    assert [v["acc"] for v in verl] == [float(taskgen.verify(task, c).correct) for c in completions]
 
     orow = openrlhf_row(task)
     queries = ["<|user|>" + orow["prompt"] + "<|assistant|>" + c for c in completions]
