@@ -652,6 +652,11 @@ def _plain_move(session: GameSession, reply: str) -> str:
     return f"[{text}]"
 
 
+# -- commands whose code lives in their own modules (each imports its stack lazily) ------------
+# serve: registered by taskgen/serve.py
+# eval: registered by taskgen/evaluate.py
+
+
 def main() -> None:
     """Entry point of the ``taskgen`` console script."""
     app()
