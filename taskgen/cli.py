@@ -653,7 +653,9 @@ def _plain_move(session: GameSession, reply: str) -> str:
 
 
 # -- commands whose code lives in their own modules (each imports its stack lazily) ------------
-# serve: registered by taskgen/serve.py
+from taskgen.serve import serve_command  # noqa: E402
+
+app.command("serve")(serve_command)
 # eval: registered by taskgen/evaluate.py
 
 
