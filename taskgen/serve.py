@@ -499,6 +499,8 @@ class RewardService:
         self.in_flight = 0
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
+        self._restarting: asyncio.Future[None] | None = None
+        self._stopped = False
 
     def start(self) -> None:
         """Starts the worker processes and waits until each has loaded taskgen."""
@@ -515,7 +517,9 @@ class RewardService:
 
     def stop(self) -> None:
         """Cancels queued work and stops the workers (running work finishes first)."""
-        pool, self._pool = self._pool, None
+        with self._lock:  # waits for a restart under way; none starts after this
+            self._stopped = True
+            pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
 
@@ -525,12 +529,21 @@ class RewardService:
         return sorted(int(pid) for pid in processes)
 
     def _restart(self, broken: ProcessPoolExecutor) -> None:
+        """Replaces a broken pool (in a thread); meanwhile requests get 503."""
         with self._lock:
-            if self._pool is not broken:
-                return  # another request restarted it already
-            broken.shutdown(wait=False, cancel_futures=True)
+            if self._stopped or self._pool is not broken:
+                return  # stopping, or another request restarted it already
             self._pool = None
+            broken.shutdown(wait=False, cancel_futures=True)
             self.start()
+
+    def _restart_soon(self, broken: ProcessPoolExecutor) -> RequestError:
+        """Starts replacing a broken pool in the background; returns the 503 to answer."""
+        if self._pool is broken:
+            self._restarting = asyncio.get_running_loop().run_in_executor(
+                None, self._restart, broken
+            )
+        return RequestError(503, "a verification worker died; the pool is restarting, retry")
 
     async def run(self, jobs: Sequence[tuple[Callable[..., Any], tuple[Any, ...]]]) -> list[Any]:
         """Runs ``fn(*args)`` for each job in the pool; returns the results in order.
@@ -543,7 +556,9 @@ class RewardService:
 
         pool = self._pool
         if pool is None:
-            raise RequestError(503, "the server is starting or stopping; retry shortly")
+            raise RequestError(
+                503, "the worker pool is starting, restarting or stopping; retry shortly"
+            )
         if self.in_flight >= self.config.max_pending:
             raise RequestError(
                 503,
@@ -556,10 +571,7 @@ class RewardService:
         try:
             futures = [pool.submit(fn, *args) for fn, args in jobs]
         except BrokenProcessPool:
-            await asyncio.to_thread(self._restart, pool)
-            raise RequestError(
-                503, "a verification worker died; the pool was restarted, retry"
-            ) from None
+            raise self._restart_soon(pool) from None
         except RuntimeError:
             raise RequestError(503, "the server is stopping") from None
         finally:
@@ -575,10 +587,7 @@ class RewardService:
                 "send smaller batches or raise --timeout",
             ) from None
         except BrokenProcessPool:
-            await asyncio.to_thread(self._restart, pool)
-            raise RequestError(
-                503, "a verification worker died; the pool was restarted, retry"
-            ) from None
+            raise self._restart_soon(pool) from None
         except ItemError as exc:
             raise RequestError(exc.status, exc.message) from None
 
@@ -792,9 +801,36 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def _server(app: Starlette, config: ServeConfig, log_level: str) -> Any:
+    """Returns a uvicorn server for ``app`` that stops gracefully on SIGINT or SIGTERM.
+
+    uvicorn raises a caught signal again once it has stopped (so the process dies of it);
+    here a stop asked for by a signal is the command's normal end, status 0. A second
+    Ctrl-C stops at once, without waiting for requests in flight.
+    """
+    import signal
+
     import uvicorn
 
-    return uvicorn.Server(
+    class Server(uvicorn.Server):
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            if threading.current_thread() is not threading.main_thread():
+                yield
+                return
+
+            def stop(sig: int, frame: object) -> None:
+                self.force_exit = self.should_exit and sig == signal.SIGINT
+                self.should_exit = True
+
+            handled = (signal.SIGINT, signal.SIGTERM)
+            originals = {sig: signal.signal(sig, stop) for sig in handled}
+            try:
+                yield
+            finally:
+                for sig, handler in originals.items():
+                    signal.signal(sig, handler)
+
+    return Server(
         uvicorn.Config(
             app,
             log_level=log_level,
