@@ -43,7 +43,7 @@ Reply = tuple[int, Any]
 def call(url: str, method: str, path: str, body: object = None, raw: bytes | None = None) -> Reply:
     """Sends one request; returns the status and the parsed JSON body."""
     parts = urlparse(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=60)
     try:
         data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
         headers = {"Content-Type": "application/json"} if data is not None else {}
