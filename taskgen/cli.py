@@ -18,7 +18,7 @@ from __future__ import annotations
 import inspect
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, cast
@@ -27,6 +27,8 @@ import typer
 from typer.core import TyperGroup
 
 if TYPE_CHECKING:
+    from contextlib import ExitStack
+
     from taskgen.core.task import Task
     from taskgen.envs.games import GameSession
 
@@ -373,8 +375,20 @@ def verify(
     raise typer.Exit(EXIT_CORRECT if verdict.correct else EXIT_WRONG)
 
 
-def _write_chunk(args: tuple[str, int, int, dict[str, Any], int, int]) -> list[str]:
-    """Worker: returns the JSON lines of items ``start .. start+count-1`` (picklable)."""
+ChunkJob = tuple[str, int, int, dict[str, Any], int, int]
+"""One chunk of ``generate``: family, difficulty, seed, knobs, first index, count."""
+
+
+class Backend(str, Enum):
+    """Where ``taskgen generate`` runs its chunks."""
+
+    local = "local"
+    ray = "ray"
+
+
+def _write_chunk(args: ChunkJob) -> list[str]:
+    """Worker (a process or a Ray task): returns the JSON lines of items
+    ``start .. start+count-1`` (picklable by reference)."""
     import taskgen
 
     family, difficulty, seed, knobs, start, count = args
@@ -384,7 +398,8 @@ def _write_chunk(args: tuple[str, int, int, dict[str, Any], int, int]) -> list[s
 
 def _chunks(
     family: str, difficulty: int, seed: int, knobs: dict[str, Any], n: int, size: int
-) -> Iterator[tuple[str, int, int, dict[str, Any], int, int]]:
+) -> Iterator[ChunkJob]:
+    """Cuts items ``0 .. n-1`` into jobs of ``size`` items (the last may be shorter)."""
     for start in range(0, n, size):
         yield family, difficulty, seed, knobs, start, min(size, n - start)
 
@@ -428,10 +443,27 @@ def generate(
             "<out stem>.validation<suffix>.",
         ),
     ] = 0,
+    backend: Annotated[
+        Backend,
+        typer.Option(
+            "--backend",
+            help="local: worker processes on this machine; ray: chunks as Ray tasks, on a "
+            "private local Ray or the cluster of --ray-address (extra ray).",
+        ),
+    ] = Backend.local,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            "--ray-address",
+            help="Ray cluster for --backend ray: host:port of the head, auto, or "
+            "ray://host:10001. Default: $RAY_ADDRESS, else a local Ray with --workers CPUs.",
+        ),
+    ] = None,
 ) -> None:
     """Streams N tasks to JSONL (or Parquet for *.parquet): constant memory, the same bytes
-    whatever --workers is. --format writes a trainer's own rows; --split adds a validation
-    file that shares no task with the training file."""
+    whatever --workers or --backend is. --format writes a trainer's own rows; --split adds a
+    validation file that shares no task with the training file. With --backend ray, chunks
+    run as Ray tasks (at most --workers at once) and this process writes the files."""
     import taskgen
     from taskgen.export import FORMATS
 
@@ -441,6 +473,8 @@ def generate(
         _fail(f"--format {format!r} is not one of {', '.join(FORMATS)}")
     if split and str(out) == "-":
         _fail("--split writes a second file; give --out a file name, not -")
+    if ray_address is not None and backend is not Backend.ray:
+        _fail("--ray-address is for --backend ray; add --backend ray or drop --ray-address")
     try:  # validate everything before creating the file or any process
         taskgen.generate(family, n, difficulty, seed, **knobs)
     except taskgen.TaskgenError as exc:
@@ -448,21 +482,26 @@ def generate(
     chunk = max(1, min(1000, n // (workers * 8) or 1))
     jobs = _chunks(family, difficulty, seed, knobs, n, chunk)
     to_stdout = str(out) == "-"
-    sink = _open(out, format, "train")
     keys: set[str] = set()
+    from contextlib import ExitStack
+
     from rich.progress import Progress
 
-    with Progress(disable=to_stdout, transient=False) as progress:
-        bar = progress.add_task(f"{family} d={difficulty}", total=n)
-        try:
-            results = map(_write_chunk, jobs) if workers == 1 else _in_pool(jobs, workers)
-            for lines in results:
-                sink.write_lines(lines)
-                if split:
-                    keys.update(_content_keys(lines))
-                progress.advance(bar, len(lines))
-        finally:
-            sink.close()
+    with ExitStack() as stack:
+        run = _chunk_runner(backend, workers, ray_address, stack)  # Ray joined before the file
+        sink = _open(out, format, "train")
+        with Progress(disable=to_stdout, transient=False) as progress:
+            bar = progress.add_task(f"{family} d={difficulty}", total=n)
+            try:
+                for lines in run(jobs):
+                    sink.write_lines(lines)
+                    if split:
+                        keys.update(_content_keys(lines))
+                    progress.advance(bar, len(lines))
+            except taskgen.TaskgenError as exc:  # the Ray backend's one-line failures
+                _fail(str(exc))
+            finally:
+                sink.close()
     if not to_stdout:
         typer.echo(f"wrote {n} {_what(format)} to {out}", err=True)
     if split:
@@ -532,6 +571,27 @@ def _write_validation(
         sink.close()
     note = f" ({skipped} skipped: the same puzzle is in the training file)" if skipped else ""
     typer.echo(f"wrote {written} validation {_what(format)} to {path}{note}", err=True)
+
+
+def _chunk_runner(
+    backend: Backend, workers: int, ray_address: str | None, stack: ExitStack
+) -> Callable[[Iterator[ChunkJob]], Iterator[list[str]]]:
+    """Returns what turns chunk jobs into their JSON lines, in order, on ``backend``.
+
+    The Ray backend is entered on ``stack`` (joined or started now, left when the stack
+    closes); a missing Ray or an unreachable cluster fails here, before any file is made.
+    """
+    if backend is Backend.local:
+        if workers == 1:
+            return lambda jobs: map(_write_chunk, jobs)
+        return lambda jobs: _in_pool(jobs, workers)
+    from taskgen.distributed import RayBackend, RayBackendError
+
+    try:
+        ray = stack.enter_context(RayBackend[ChunkJob, list[str]](workers, ray_address))
+    except RayBackendError as exc:
+        _fail(str(exc))
+    return lambda jobs: ray.map(_write_chunk, jobs)
 
 
 def _in_pool(jobs: Iterator[Any], workers: int) -> Iterator[list[str]]:
