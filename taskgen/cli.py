@@ -716,7 +716,7 @@ def _plain_move(session: GameSession, reply: str) -> str:
 from taskgen.serve import serve_command  # noqa: E402
 
 app.command("serve")(serve_command)
-# eval: registered by taskgen/evaluate.py
+app.command("eval")(__import__("taskgen.evaluate", fromlist=["eval_command"]).eval_command)
 
 
 def main() -> None:
