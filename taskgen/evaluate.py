@@ -389,7 +389,8 @@ async def complete(
                 problem = f"{url} answered 200 without a chat completion: {_short(response.text)}"
             elif status == 429 or status >= 500:
                 problem = f"{url} answered {status}: {_server_message(response)}"
-                wait = _retry_after(response) or wait
+                after = _retry_after(response)
+                wait = wait if after is None else after
             else:
                 raise EvalError(f"{url} answered {status}: {_server_message(response)}")
         if attempt < config.retries:
