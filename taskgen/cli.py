@@ -713,10 +713,11 @@ def _plain_move(session: GameSession, reply: str) -> str:
 
 
 # -- commands whose code lives in their own modules (each imports its stack lazily) ------------
+from taskgen.evaluate import eval_command  # noqa: E402
 from taskgen.serve import serve_command  # noqa: E402
 
 app.command("serve")(serve_command)
-app.command("eval")(__import__("taskgen.evaluate", fromlist=["eval_command"]).eval_command)
+app.command("eval")(eval_command)
 
 
 def main() -> None:
