@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, cast
 import typer
 from typer.core import TyperGroup
 
+from taskgen.verifiers.parse import json_kind
+
 if TYPE_CHECKING:
     from contextlib import ExitStack
 
@@ -230,21 +232,6 @@ def _json_text(task: Task) -> str:
     return json.dumps(task.model_dump(mode="json"), indent=2, ensure_ascii=False)
 
 
-_JSON_KINDS: dict[type, str] = {
-    dict: "an object",
-    list: "a list",
-    str: "a string",
-    int: "a number",
-    float: "a number",
-    bool: "a boolean",
-    type(None): "null",
-}
-
-
-def _json_kind(value: object) -> str:
-    return _JSON_KINDS.get(type(value), type(value).__name__)
-
-
 def _task_records(name: str, text: str) -> tuple[list[Any], str]:
     """Splits a task file into records, and names what holds them ("item" or "line").
 
@@ -263,14 +250,14 @@ def _task_records(name: str, text: str) -> tuple[list[Any], str]:
     if isinstance(whole, dict):
         return [whole], "item"
     if not isinstance(whole, list):
-        _fail(f"task file {name!r} holds {_json_kind(whole)}, not a task (a JSON object)")
+        _fail(f"task file {name!r} holds {json_kind(whole)}, not a task (a JSON object)")
     if not whole:
         _fail(f"task file {name!r} holds an empty JSON list, not a task")
     for position, record in enumerate(whole):
         if not isinstance(record, dict):
             _fail(
                 f"task file {name!r} holds a JSON list whose item {position} is "
-                f"{_json_kind(record)}, not a task (a JSON object)"
+                f"{json_kind(record)}, not a task (a JSON object)"
             )
     return whole, "item"
 

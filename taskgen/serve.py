@@ -69,6 +69,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from taskgen.verifiers.parse import json_kind
+
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
@@ -178,24 +180,9 @@ class ServeConfig:
 # -- reading requests: shapes checked here, in the event loop, before any work is queued ---
 
 
-_KINDS: dict[type, str] = {
-    dict: "an object",
-    list: "a list",
-    str: "a string",
-    int: "a number",
-    float: "a number",
-    bool: "a boolean",
-    type(None): "null",
-}
-
-
-def _kind(value: object) -> str:
-    return _KINDS.get(type(value), type(value).__name__)
-
-
 def _body_object(body: object) -> Mapping[str, Any]:
     if not isinstance(body, dict):
-        raise RequestError(422, f"the body must be a JSON object, got {_kind(body)}")
+        raise RequestError(422, f"the body must be a JSON object, got {json_kind(body)}")
     return body
 
 
@@ -204,7 +191,7 @@ def _list_field(body: Mapping[str, Any], name: str, config: ServeConfig) -> list
         raise RequestError(422, f"field {name!r} is missing")
     value = body[name]
     if not isinstance(value, list):
-        raise RequestError(422, f"field {name!r} must be a list, got {_kind(value)}")
+        raise RequestError(422, f"field {name!r} must be a list, got {json_kind(value)}")
     if len(value) > config.max_items:
         raise RequestError(
             413, f"field {name!r} holds {len(value)} items; the limit is {config.max_items}"
@@ -215,7 +202,7 @@ def _list_field(body: Mapping[str, Any], name: str, config: ServeConfig) -> list
 def _strings(name: str, values: list[Any], what: str = "a string") -> list[str]:
     for index, value in enumerate(values):
         if not isinstance(value, str):
-            raise RequestError(422, f"{name}[{index}] must be {what}, got {_kind(value)}")
+            raise RequestError(422, f"{name}[{index}] must be {what}, got {json_kind(value)}")
     return values
 
 
@@ -224,7 +211,7 @@ def _choice(body: Mapping[str, Any], name: str, default: str, known: Sequence[st
     if value is None:
         return default
     if not isinstance(value, str) or value not in known:
-        shown = value if isinstance(value, str) else _kind(value)
+        shown = value if isinstance(value, str) else json_kind(value)
         raise RequestError(422, f"field {name!r} must be one of {', '.join(known)}, got {shown!r}")
     return value
 
@@ -296,7 +283,8 @@ def parse_verify(body: object, config: ServeConfig) -> VerifyRequest:
         else:
             raise RequestError(
                 422,
-                f"completions[{index}] must be a string or a list of messages, got {_kind(item)}",
+                f"completions[{index}] must be a string or a list of messages, "
+                f"got {json_kind(item)}",
             )
     if "task" in record and "tasks" in record:
         raise RequestError(422, "give 'tasks' (one per completion) or 'task', not both")
@@ -305,7 +293,7 @@ def parse_verify(body: object, config: ServeConfig) -> VerifyRequest:
         one = record["task"]
         if not isinstance(one, str | dict):
             raise RequestError(
-                422, f"field 'task' must be an object or JSON text, got {_kind(one)}"
+                422, f"field 'task' must be an object or JSON text, got {json_kind(one)}"
             )
         tasks = [one] * len(completions)
     else:
@@ -313,7 +301,7 @@ def parse_verify(body: object, config: ServeConfig) -> VerifyRequest:
         for index, item in enumerate(tasks):
             if not isinstance(item, str | dict):
                 raise RequestError(
-                    422, f"tasks[{index}] must be an object or JSON text, got {_kind(item)}"
+                    422, f"tasks[{index}] must be an object or JSON text, got {json_kind(item)}"
                 )
         if len(tasks) != len(completions):
             raise RequestError(

@@ -124,3 +124,23 @@ def parse_integer(payload: str) -> int:
         raise PayloadError(f"answer is not a whole number: {shown!r}")
     value = int(match.group(2))
     return -value if match.group(1) == "-" else value
+
+
+_JSON_KINDS: dict[type, str] = {
+    dict: "an object",
+    list: "a list",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "a boolean",
+    type(None): "null",
+}
+
+
+def json_kind(value: object) -> str:
+    """Names a parsed JSON value's kind for an error message: ``an object``, ``a list``, ...
+
+    >>> json_kind([1]), json_kind(None)
+    ('a list', 'null')
+    """
+    return _JSON_KINDS.get(type(value), type(value).__name__)

@@ -8,9 +8,7 @@ vLLM. OpenRLHF loads both files by path, as done here.
 from __future__ import annotations
 
 import ast
-import asyncio
 import importlib.util
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,42 +21,6 @@ import taskgen.trainers.openrlhf as adapter
 from taskgen.trainers import game_label
 
 FILE = adapter.__file__
-
-
-@dataclass
-class _Output:
-    token_ids: list[int]
-    text: str
-    finish_reason: str = "stop"
-    logprobs: Any = None
-
-
-@dataclass
-class _Result:
-    outputs: list[_Output]
-
-
-@dataclass
-class _Params:
-    max_tokens: int | None = None
-    logprobs: Any = None
-
-
-@dataclass
-class ScriptedEngine:
-    """Stands in for vLLM: replies with the next scripted text."""
-
-    tokenizer: Any
-    replies: list[str]
-    seen: list[list[int]] = field(default_factory=list)
-
-    async def generate(
-        self, prompt_ids: list[int], params: Any, multi_modal_data: Any = None
-    ) -> _Result:
-        self.seen.append(list(prompt_ids))
-        text = self.replies.pop(0)
-        ids = self.tokenizer(text, add_special_tokens=False)["input_ids"]
-        return _Result([_Output(ids, text)])
 
 
 def _load_like_openrlhf(path: str) -> Any:
@@ -75,7 +37,9 @@ def _load_like_openrlhf(path: str) -> Any:
     return module.AgentExecutor()
 
 
-def test_the_reward_file_scores_a_mixed_batch_in_the_single_turn_executor(tokenizer: Any) -> None:
+def test_the_reward_file_scores_a_mixed_batch_in_the_single_turn_executor(
+    run_scripted: Any,
+) -> None:
     from openrlhf.utils.agent import SingleTurnAgentExecutor
 
     executor = SingleTurnAgentExecutor(remote_rm_url=FILE)  # loads reward_func from our file
@@ -83,37 +47,31 @@ def test_the_reward_file_scores_a_mixed_batch_in_the_single_turn_executor(tokeni
     row = adapter.openrlhf_row(task)
     rewards, accuracy = [], []
     for reply in (f"\\boxed{{{task.answer}}}", "no idea"):
-        engine = ScriptedEngine(tokenizer, [reply])
-        out = asyncio.run(
-            executor.execute(row["prompt"], row["label"], _Params(), 4096, tokenizer, engine)
-        )
+        out, _ = run_scripted(executor, row, [reply])
         rewards.append(float(out["reward"][0]))
         accuracy.append(float(out["extra_logs"]["accuracy"]))
     assert rewards == [1.0, 0.0] and accuracy == [1.0, 0.0]
 
 
-def test_the_agent_gives_feedback_and_pays_the_second_attempt_half(tokenizer: Any) -> None:
+def test_the_agent_gives_feedback_and_pays_the_second_attempt_half(
+    tokenizer: Any, run_scripted: Any
+) -> None:
     executor = _load_like_openrlhf(FILE)
     task = taskgen.sample("sudoku", 2, seed=4)
     row = adapter.openrlhf_row(task)
-    engine = ScriptedEngine(tokenizer, ["\\boxed{[[1]]}", f"\\boxed{{{task.answer}}}"])
-    out = asyncio.run(
-        executor.execute(row["prompt"], row["label"], _Params(), 8192, tokenizer, engine)
-    )
+    replies = ["\\boxed{[[1]]}", f"\\boxed{{{task.answer}}}"]
+    out, engine = run_scripted(executor, row, replies, max_length=8192)
     assert out["reward"] == 0.5
     assert len(out["action_ranges"]) == 2
     second_prompt = tokenizer.decode(engine.seen[1])
     assert "attempt(s) left" in second_prompt  # the verdict's reason came back as feedback
 
 
-def test_the_agent_plays_a_game_to_the_end(tokenizer: Any) -> None:
+def test_the_agent_plays_a_game_to_the_end(run_scripted: Any) -> None:
     executor = _load_like_openrlhf(FILE)
     label = game_label("kuhn_poker", seed=2, opponent="random")
     row = {"prompt": adapter.open_session(label).prompt, "label": label}
-    engine = ScriptedEngine(tokenizer, ["[check]", "[check]", "[fold]"] * 10)
-    out = asyncio.run(
-        executor.execute(row["prompt"], row["label"], _Params(), 8192, tokenizer, engine)
-    )
+    out, _ = run_scripted(executor, row, ["[check]", "[check]", "[fold]"] * 10, max_length=8192)
     assert out["reward"] in (-2.0, -1.0, 0.0, 1.0, 2.0)
     assert float(out["extra_logs"]["turns"]) == len(out["action_ranges"])
 

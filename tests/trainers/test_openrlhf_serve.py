@@ -8,8 +8,6 @@ for vLLM; the tokenizer is trained here (no hub).
 
 from __future__ import annotations
 
-import asyncio
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -23,43 +21,9 @@ import taskgen.trainers.openrlhf as adapter
 from taskgen.serve import ServeConfig, running
 
 
-@dataclass
-class _Output:
-    token_ids: list[int]
-    text: str
-    finish_reason: str = "stop"
-    logprobs: Any = None
-
-
-@dataclass
-class _Result:
-    outputs: list[_Output]
-
-
-@dataclass
-class _Params:
-    max_tokens: int | None = None
-    logprobs: Any = None
-
-
-@dataclass
-class _Engine:
-    """Stands in for vLLM: replies with the next scripted text."""
-
-    tokenizer: Any
-    replies: list[str]
-    seen: list[list[int]] = field(default_factory=list)
-
-    async def generate(
-        self, prompt_ids: list[int], params: Any, multi_modal_data: Any = None
-    ) -> _Result:
-        self.seen.append(list(prompt_ids))
-        text = self.replies.pop(0)
-        ids = self.tokenizer(text, add_special_tokens=False)["input_ids"]
-        return _Result([_Output(ids, text)])
-
-
-def test_openrlhfs_http_client_reads_the_rewards_reward_func_gives(tokenizer: Any) -> None:
+def test_openrlhfs_http_client_reads_the_rewards_reward_func_gives(
+    tokenizer: Any, run_scripted: Any
+) -> None:
     from openrlhf.utils.agent import SingleTurnAgentExecutor
 
     task = taskgen.sample("sudoku", 2, seed=3)
@@ -67,16 +31,7 @@ def test_openrlhfs_http_client_reads_the_rewards_reward_func_gives(tokenizer: An
     replies = [f"\\boxed{{{task.answer}}}", "no idea", "\\boxed{[[1, 2], [3, 4]]}"]
     with running(ServeConfig(workers=1)) as url:
         executor = SingleTurnAgentExecutor(remote_rm_url=url + "/openrlhf")
-        outs = []
-        for reply in replies:
-            engine = _Engine(tokenizer, [reply])
-            outs.append(
-                asyncio.run(
-                    executor.execute(
-                        row["prompt"], row["label"], _Params(), 4096, tokenizer, engine
-                    )
-                )
-            )
+        outs = [run_scripted(executor, row, [reply])[0] for reply in replies]
     in_process = []
     for out in outs:
         query = tokenizer.decode(out["observation_tokens"], skip_special_tokens=False)
