@@ -12,11 +12,12 @@ from taskgen.core.errors import InvalidParamsError, InvalidTaskError
 from taskgen.core.policy import RewardPolicy
 from taskgen.core.registry import Check, Draft, Family, FamilyInfo, get, infos
 from taskgen.core.seeding import MAX_SEED, item_seed, stable_hex, task_rng
-from taskgen.core.task import Task, Verdict, load_task
-from taskgen.verifiers.extract import CONTAINERS, Container
+from taskgen.core.task import Task, Verdict, load_task, make_verdict
+from taskgen.verifiers.extract import CONTAINERS, Container, extract_answer
 
 _log = logging.getLogger("taskgen")
 _ANSWER_ECHO_CHARS = 200
+_BASE_EXTRACT = Family.extract
 
 
 def families() -> list[FamilyInfo]:
@@ -216,7 +217,7 @@ def verify(
     True
     """
     loaded = load_task(task)
-    reward_policy = RewardPolicy.named(policy)
+    reward_policy = policy if isinstance(policy, RewardPolicy) else RewardPolicy.named(policy)
     if container not in CONTAINERS:
         raise InvalidParamsError(f"container must be one of {', '.join(CONTAINERS)}")
     family = get(loaded.family)
@@ -226,7 +227,10 @@ def verify(
             False, 0.0, f"completion must be text, got {type(completion).__name__}", False
         )
     else:
-        extraction = family.extract(completion, container)
+        if type(family).extract is _BASE_EXTRACT:  # the shared protocol, without the detour
+            extraction = extract_answer(completion, container)
+        else:
+            extraction = family.extract(completion, container)
         payload = extraction.payload
         if payload is None:
             check = Check(False, 0.0, extraction.reason, False)
@@ -236,23 +240,25 @@ def verify(
             except Exception:  # a checker bug must not crash a training run
                 _log.exception("checker of %s raised on a payload", family.name)
                 check = Check(False, 0.0, "the checker could not read this answer", False)
-    score = check.score
-    if check.correct:
+    correct = check.correct
+    if correct:
         score = 1.0
-    elif check.progress is not None and reward_policy.uses_score:
-        try:
-            score = check.progress()
-        except Exception:  # the same: no crash, and no credit
-            _log.exception("partial credit of %s raised", family.name)
-            score = 0.0
-    score = min(max(float(score), 0.0), 1.0)
-    return Verdict(
-        reward=reward_policy.reward(correct=check.correct, format_ok=check.format_ok, score=score),
-        correct=check.correct,
-        format_ok=check.format_ok,
-        score=score,
-        reason=_serialisable(check.reason),
-        answer=None if payload is None else _serialisable(payload[:_ANSWER_ECHO_CHARS]),
-        family=loaded.family,
-        task_id=loaded.id,
+    else:
+        score = check.score
+        if check.progress is not None and reward_policy.uses_score:
+            try:
+                score = check.progress()
+            except Exception:  # the same: no crash, and no credit
+                _log.exception("partial credit of %s raised", family.name)
+                score = 0.0
+        score = min(max(float(score), 0.0), 1.0)
+    return make_verdict(
+        reward_policy.reward(correct=correct, format_ok=check.format_ok, score=score),
+        correct,
+        check.format_ok,
+        score,
+        _serialisable(check.reason),
+        None if payload is None else _serialisable(payload[:_ANSWER_ECHO_CHARS]),
+        loaded.family,
+        loaded.id,
     )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import threading
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -75,6 +77,95 @@ class Verdict(BaseModel):
     task_id: str = ""
 
 
+_VERDICT_FIELDS = frozenset(Verdict.model_fields)
+
+
+def _assemble(values: dict[str, Any]) -> Verdict:
+    """Builds a Verdict from already-typed values without running validation again."""
+    verdict = object.__new__(Verdict)
+    object.__setattr__(verdict, "__dict__", values)
+    object.__setattr__(verdict, "__pydantic_fields_set__", _VERDICT_FIELDS)
+    object.__setattr__(verdict, "__pydantic_extra__", None)
+    object.__setattr__(verdict, "__pydantic_private__", None)
+    return verdict
+
+
+def _assembly_matches() -> bool:
+    """Whether :func:`_assemble` gives what validation gives under this pydantic version."""
+    values: dict[str, Any] = {
+        "reward": 1.0,
+        "correct": True,
+        "format_ok": True,
+        "score": 1.0,
+        "reason": "ok",
+        "answer": "1",
+        "family": "f",
+        "task_id": "t",
+    }
+    try:
+        fast, slow = _assemble(dict(values)), Verdict(**values)
+        return fast == slow and fast.model_dump_json() == slow.model_dump_json()
+    except Exception:
+        return False
+
+
+_ASSEMBLE_OK = _assembly_matches()
+
+
+def make_verdict(
+    reward: float,
+    correct: bool,
+    format_ok: bool,
+    score: float,
+    reason: str,
+    answer: str | None,
+    family: str,
+    task_id: str,
+) -> Verdict:
+    """Returns the Verdict of these values: the one place ``verify`` builds its result.
+
+    Values of exactly the declared types (what ``verify`` produces with the built-in
+    policies) skip pydantic's validation, which would only copy them (a microsecond per
+    call, a fifth of the overhead ``verify`` adds around a family's check); anything else,
+    or a pydantic whose models are laid out differently, goes through the validated
+    constructor and behaves exactly as before.
+    """
+    if (
+        _ASSEMBLE_OK
+        and type(reward) is float
+        and type(score) is float
+        and 0.0 <= score <= 1.0
+        and type(correct) is bool
+        and type(format_ok) is bool
+        and type(reason) is str
+        and (answer is None or type(answer) is str)
+        and type(family) is str
+        and type(task_id) is str
+    ):
+        return _assemble(
+            {
+                "reward": reward,
+                "correct": correct,
+                "format_ok": format_ok,
+                "score": score,
+                "reason": reason,
+                "answer": answer,
+                "family": family,
+                "task_id": task_id,
+            }
+        )
+    return Verdict(
+        reward=reward,
+        correct=correct,
+        format_ok=format_ok,
+        score=score,
+        reason=reason,
+        answer=answer,
+        family=family,
+        task_id=task_id,
+    )
+
+
 def _field_path(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in loc) or "task"
 
@@ -91,29 +182,87 @@ def describe_validation_error(exc: ValidationError, what: str = "task") -> str:
     return f"malformed {what}: field '{loc}': {message}{more}"
 
 
+LOAD_CACHE_SIZE = 256
+"""How many recently loaded records :func:`load_task` remembers (JSON texts and dicts)."""
+_MAX_CACHED_TEXT = 1 << 20
+"""JSON texts longer than this are parsed every time rather than held in the cache."""
+
+_texts: dict[str | bytes, Task] = {}
+_dicts: dict[int, tuple[dict[str, Any], dict[str, Any], Task]] = {}
+_cache_lock = threading.Lock()
+
+
+def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
+    """Stores ``value``, dropping the oldest entries past :data:`LOAD_CACHE_SIZE` (FIFO)."""
+    with _cache_lock:
+        while len(cache) >= LOAD_CACHE_SIZE:
+            cache.pop(next(iter(cache)), None)
+        cache[key] = value
+
+
+def clear_load_cache() -> None:
+    """Forgets every record :func:`load_task` remembered (tests; after re-registering)."""
+    with _cache_lock:
+        _texts.clear()
+        _dicts.clear()
+
+
 def load_task(task: Task | dict[str, Any] | str | bytes) -> Task:
     """Returns ``task`` as a :class:`Task`, accepting a Task, a dict or JSON text.
+
+    RL trainers verify many completions of one task (a GRPO group of 8-64), so a record
+    seen recently is not parsed or validated again. The cache is keyed by content, never by
+    the record's ``id``: a JSON text by the text itself; a dict by its identity *and* deep
+    equality with a private copy of what was validated, so a dict edited in place after it
+    was loaded is validated afresh. (Equality is Python's: an edit that swaps a value for an
+    equal one of another numeric type, ``True`` for ``1``, reads as the original.) Records
+    that fail to load are never remembered, so a malformed one raises every time.
 
     Raises:
         InvalidTaskError: the record is malformed; the message names the field.
     """
     if isinstance(task, Task):
         return task
+    if isinstance(task, str | bytes):
+        found = _texts.get(task)
+        if found is not None:
+            return found
+        loaded = _load_text(task)
+        if len(task) <= _MAX_CACHED_TEXT:
+            _remember(_texts, task, loaded)
+        return loaded
+    if isinstance(task, dict):
+        entry = _dicts.get(id(task))
+        if entry is not None and entry[0] is task and entry[1] == task:
+            return entry[2]
+        loaded = _validate(task)
+        try:
+            snapshot = copy.deepcopy(task)
+        except Exception:  # an uncopyable value (only meta may hold one): do not cache
+            return loaded
+        _remember(_dicts, id(task), (task, snapshot, loaded))
+        return loaded
+    raise InvalidTaskError(f"expected a Task, dict or JSON text, got {type(task).__name__}")
+
+
+def _load_text(text: str | bytes) -> Task:
+    """Parses and validates JSON text (no cache)."""
     try:
-        if isinstance(task, dict):
-            return Task.model_validate(task)
-        if isinstance(task, str | bytes):
-            try:
-                data = json.loads(task)
-            except ValueError as exc:
-                raise InvalidTaskError(f"malformed task: not JSON ({exc})") from None
-            except RecursionError:
-                raise InvalidTaskError("malformed task: JSON nested too deeply") from None
-            if not isinstance(data, dict):
-                raise InvalidTaskError("malformed task: expected a JSON object")
-            return Task.model_validate(data)
+        data = json.loads(text)
+    except ValueError as exc:
+        raise InvalidTaskError(f"malformed task: not JSON ({exc})") from None
+    except RecursionError:
+        raise InvalidTaskError("malformed task: JSON nested too deeply") from None
+    if not isinstance(data, dict):
+        raise InvalidTaskError("malformed task: expected a JSON object")
+    return _validate(data)
+
+
+def _validate(data: dict[str, Any]) -> Task:
+    """Validates a decoded record (no cache)."""
+    try:
+        return Task.model_validate(data)
     except ValidationError as exc:
         raise InvalidTaskError(describe_validation_error(exc)) from None
     except RecursionError:
         raise InvalidTaskError("malformed task: nested too deeply") from None
-    raise InvalidTaskError(f"expected a Task, dict or JSON text, got {type(task).__name__}")
