@@ -34,6 +34,12 @@ class VarPool:
             found = self._ids[key] = len(self._ids) + 1
         return found
 
+    def copy(self) -> VarPool:
+        """Returns an independent pool holding the same variables (keys are shared)."""
+        twin = VarPool()
+        twin._ids = dict(self._ids)
+        return twin
+
     @property
     def top(self) -> int:
         """The largest variable handed out so far (auxiliary variables start above it)."""
