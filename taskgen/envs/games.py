@@ -136,7 +136,18 @@ class GameSession:
     True
     """
 
-    __slots__ = ("feedback", "game", "invalid", "log", "outcome", "state", "strikes")
+    __slots__ = (
+        "_legal",
+        "_masks",
+        "_seen",
+        "feedback",
+        "game",
+        "invalid",
+        "log",
+        "outcome",
+        "state",
+        "strikes",
+    )
 
     game: Game[Any, Any]
     state: Any
@@ -145,6 +156,9 @@ class GameSession:
     feedback: str
     strikes: int
     log: list[tuple[int, str]]
+    _seen: Any
+    _masks: dict[int, NDArray[np.int8]]
+    _legal: list[str] | None
 
     def __init__(
         self,
@@ -163,6 +177,9 @@ class GameSession:
         self.feedback = ""
         self.strikes = 0
         self.log = []
+        self._seen = None
+        self._masks = {}
+        self._legal = None
 
     def __repr__(self) -> str:
         status = "over" if self.outcome is not None else f"Player {self.current_player} to move"
@@ -189,13 +206,37 @@ class GameSession:
 
     def legal_moves(self) -> list[str]:
         """Returns the legal vocabulary moves of the player to move."""
-        return [] if self.done else self.game.legal_vocabulary(self.state)
+        if self.done:
+            return []
+        self._sync()
+        if self._legal is None:
+            self._legal = self.game.legal_vocabulary(self.state)
+        return list(self._legal)
 
     def action_mask(self, player: int) -> NDArray[np.int8]:
         """Returns the 0/1 mask over the game's vocabulary for ``player``."""
         if self.done:
             return np.zeros(len(self.game.vocabulary), dtype=np.int8)
-        return np.asarray(self.game.action_mask(self.state, player), dtype=np.int8)
+        self._sync()
+        found = self._masks.get(player)
+        if found is None:
+            found = self._masks[player] = np.asarray(
+                self.game.action_mask(self.state, player), dtype=np.int8
+            )
+        copied: NDArray[np.int8] = found.copy()
+        return copied
+
+    def _sync(self) -> None:
+        """Forgets the remembered masks and legal moves when the state has changed.
+
+        States are immutable and every move makes a new one, so identity says whether the
+        remembered answers still hold: an environment that asks for the mask and the legal
+        moves of one turn (PettingZoo's ``observe`` and ``infos``) computes them once.
+        """
+        if self._seen is not self.state:
+            self._seen = self.state
+            self._masks = {}
+            self._legal = None
 
     def step(self, reply: str) -> StepResult:
         """Plays the reply of the player to move; an invalid one costs what the policy says.

@@ -398,6 +398,9 @@ def _move_tables(
     return vocabulary, small_offers, offer_needs
 
 
+_OFFER_CACHE_SIZE = 4096
+"""Inventories whose offer masks one engine remembers (:meth:`SimpleNegotiation._offer_tables`)."""
+
 _INSTRUCTION = (
     "Write an optional short message to the other player, then give exactly one move in "
     "\\boxed{}: \\boxed{<move>}, with <move> one of the moves listed above.\n"
@@ -430,6 +433,7 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
         self.max_turns = max_turns
         self.base = BASE_VALUES[:num_resources]
         self.vocabulary, self._small_offers, self._offer_needs = _move_tables(num_resources)
+        self._offer_cache: dict[tuple[int, ...], tuple[tuple[int, ...], tuple[str, ...]]] = {}
 
     def config(self) -> dict[str, Any]:
         return {"num_resources": self.num_resources, "max_turns": self.max_turns}
@@ -511,8 +515,19 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
     def legal_vocabulary(self, state: NegotiationState) -> list[str]:
         if self.is_terminal(state):
             return []
-        mask = self.action_mask(state, self.current_player(state))
-        return [text for text, legal in zip(self.vocabulary, mask, strict=True) if legal]
+        player = self.current_player(state)
+        have = state.inventories[player]
+        offer = self.offer_to(state, player)
+        head = [
+            text
+            for text, legal in zip(
+                self.vocabulary[:3],
+                (offer is not None and covers(have, offer.get), offer is not None, True),
+                strict=True,
+            )
+            if legal
+        ]
+        return head + list(self._offer_tables(have)[1])
 
     def action_mask(self, state: NegotiationState, player: int) -> list[int]:
         if self.is_terminal(state) or self.current_player(state) != player:
@@ -524,7 +539,26 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
             int(offer is not None),
             1,
         ]
-        return head + [int(have[i] >= q) for i, q in self._offer_needs]
+        return head + list(self._offer_tables(have)[0])
+
+    def _offer_tables(self, have: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[str, ...]]:
+        """Returns the offer part of the mask (entry ``k``: ``have`` covers offer ``k``) and the
+        offers it allows, in vocabulary order, computed once per inventory.
+
+        The ~180 offers depend on the inventory alone, which changes only when a trade is
+        accepted; the PettingZoo environment asks for them twice per turn (mask and legal
+        moves), so they are remembered per inventory (a bounded table per engine).
+        """
+        found = self._offer_cache.get(have)
+        if found is None:
+            mask = tuple(int(have[i] >= q) for i, q in self._offer_needs)
+            offers = tuple(
+                text for text, legal in zip(self.vocabulary[3:], mask, strict=True) if legal
+            )
+            if len(self._offer_cache) >= _OFFER_CACHE_SIZE:
+                self._offer_cache.clear()
+            found = self._offer_cache[have] = (mask, offers)
+        return found
 
     def apply(
         self, state: NegotiationState, move: NegotiationMove, message: str = ""
