@@ -35,7 +35,7 @@ from pysat.card import ITotalizer
 from pysat.solvers import Solver
 
 from taskgen.core.seeding import canonical_json
-from taskgen.tasks._cnf import CNF, SOLVER
+from taskgen.tasks._cnf import SOLVER
 from taskgen.verifiers.grid import Grid
 from taskgen.verifiers.progress import AnswerLayout, progress_credit, random_fill_distance
 
@@ -59,7 +59,12 @@ class SolutionSpace:
     the literal saying it holds that value; a value without a literal is never right.
     """
 
-    def __init__(self, layout: AnswerLayout, clauses: CNF, options: Sequence[dict[int, int]]):
+    def __init__(
+        self,
+        layout: AnswerLayout,
+        clauses: Sequence[Sequence[int]],
+        options: Sequence[dict[int, int]],
+    ):
         self.layout = layout
         self.clauses = clauses
         self.options = list(options)
@@ -206,7 +211,7 @@ def binary_layout(rows: int, cols: int, fixed: dict[tuple[int, int], int]) -> An
 
 
 def binary_space(
-    layout: AnswerLayout, clauses: CNF, variable: Sequence[Sequence[int]]
+    layout: AnswerLayout, clauses: Sequence[Sequence[int]], variable: Sequence[Sequence[int]]
 ) -> SolutionSpace:
     """Returns the space of a 0/1 grid whose cell ``(r, c)`` is 1 when ``variable[r][c]``
     is true."""

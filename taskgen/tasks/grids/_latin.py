@@ -33,7 +33,6 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import cast
 
 from pysat.solvers import Solver
 
@@ -409,8 +408,7 @@ def latin_space(encoding: GridEncoding, layout: AnswerLayout) -> SolutionSpace:
     """
     n = encoding.n
     options = [{v: encoding.lit(r, c, v) for v in range(1, n + 1)} for r, c in layout.free]
-    # SolutionSpace only reads the clauses (its annotation asks for lists; tuples read alike)
-    return SolutionSpace(layout, cast(CNF, encoding.clauses), options)
+    return SolutionSpace(layout, encoding.clauses, options)
 
 
 def judge(
