@@ -20,8 +20,8 @@ Endpoints (every body is JSON; every error is ``{"error": "<one line>"}`` with a
 
 Verification is CPU-bound, so it runs in a pool of worker processes (``--workers``, all
 cores by default); the event loop only reads, checks and answers requests. A large batch
-is split across the workers. Each worker keeps a cache of parsed task JSON, so the
-samples of one prompt (sent one by one by OpenRLHF) parse their label once.
+is split across the workers. ``load_task`` remembers recent records in each worker, so
+the samples of one prompt (sent one by one by OpenRLHF) parse their label once.
 
 Limits, each answered with one line of JSON and never a crash:
 
@@ -78,7 +78,6 @@ if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
 
-    from taskgen.trainers._common import TaskCache
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -316,17 +315,6 @@ def parse_verify(body: object, config: ServeConfig) -> VerifyRequest:
 
 # -- the work: module-level functions run in the worker processes ----------------------------
 
-_WORKER_CACHE: TaskCache | None = None
-
-
-def _worker_cache() -> TaskCache:
-    global _WORKER_CACHE
-    if _WORKER_CACHE is None:
-        from taskgen.trainers._common import TaskCache
-
-        _WORKER_CACHE = TaskCache()
-    return _WORKER_CACHE
-
 
 def _init_worker() -> None:
     """Starts a worker: Ctrl-C is the server's to handle; taskgen and the registry load now."""
@@ -336,7 +324,6 @@ def _init_worker() -> None:
     import taskgen
 
     taskgen.families()
-    _worker_cache()
 
 
 def _pid() -> int:
@@ -348,7 +335,7 @@ def _load(task: str | dict[str, Any], index: int, name: str) -> Any:
     from taskgen.core.task import load_task
 
     try:
-        return _worker_cache().load(task) if isinstance(task, str) else load_task(task)
+        return load_task(task)  # remembers recent records: one prompt's samples parse once
     except TaskgenError as exc:
         raise ItemError(f"{name}[{index}]: {exc}") from None
     except RecursionError:

@@ -1,5 +1,5 @@
-"""What every trainer adapter shares: completions as text, batched verification with a task
-cache, rates to log, curriculum feeds that notice a lagging pipeline, and episode sessions.
+"""What every trainer adapter shares: completions as text, batched verification, rates to
+log, curriculum feeds that notice a lagging pipeline, and episode sessions.
 
 Not a trainer module: ``trl.py``, ``verl.py`` and ``openrlhf.py`` build on these. Nothing
 here imports a trainer.
@@ -64,34 +64,15 @@ def _content_text(content: object) -> str:
     return ""
 
 
-class TaskCache:
-    """Loads task records, parsing each distinct JSON text once (a GRPO group shares one)."""
-
-    def __init__(self, limit: int = 4096) -> None:
-        self.limit = limit
-        self._tasks: dict[str, Task] = {}
-
-    def load(self, task: TaskLike) -> Task:
-        """Returns the Task of a record (a Task, a dict or JSON text)."""
-        if not isinstance(task, str):
-            return load_task(task)
-        found = self._tasks.get(task)
-        if found is None:
-            if len(self._tasks) >= self.limit:
-                self._tasks.clear()
-            found = self._tasks[task] = load_task(task)
-        return found
-
-
 def verify_batch(
     tasks: Sequence[TaskLike],
     completions: Sequence[str],
     *,
     policy: str | RewardPolicy = "binary",
     container: Container = "boxed",
-    cache: TaskCache | None = None,
 ) -> list[Verdict]:
-    """Verifies ``completions[i]`` against ``tasks[i]``, loading each distinct task once.
+    """Verifies ``completions[i]`` against ``tasks[i]``; a task repeated in the batch (a GRPO
+    group) is parsed once (:func:`~taskgen.core.task.load_task` remembers recent records).
 
     Raises:
         InvalidParamsError: the two lists differ in length.
@@ -101,9 +82,8 @@ def verify_batch(
         raise InvalidParamsError(
             f"need one task per completion, got {len(tasks)} tasks, {len(completions)} completions"
         )
-    cache = cache or TaskCache()
     return [
-        verify(cache.load(task), completion, policy=policy, container=container)
+        verify(task, completion, policy=policy, container=container)
         for task, completion in zip(tasks, completions, strict=True)
     ]
 
@@ -271,7 +251,6 @@ def open_session(
     max_attempts: int = 3,
     policy: str | RewardPolicy = "binary",
     container: Container = "boxed",
-    cache: TaskCache | None = None,
 ) -> Session:
     """Opens the episode a row's label describes (a task's JSON, or a game spec)."""
     spec: Any = label
@@ -290,7 +269,7 @@ def open_session(
         return Session(game_env, str(observation))
     from taskgen.envs.task_env import TaskEnv
 
-    task = (cache or TaskCache()).load(label)
+    task = load_task(label)
     env = TaskEnv(
         task.family, task.difficulty, max_attempts=max_attempts, policy=policy, container=container
     )

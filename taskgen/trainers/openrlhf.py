@@ -26,10 +26,9 @@ from typing import Any
 
 from taskgen.core.errors import InvalidParamsError
 from taskgen.core.policy import RewardPolicy
-from taskgen.core.task import Task, Verdict
+from taskgen.core.task import Task, Verdict, load_task
 from taskgen.trainers._common import (
     Session,
-    TaskCache,
     game_label,
     open_session,
     rates,
@@ -146,15 +145,13 @@ def reward_func(
     responses = [response_of(q, p) for q, p in zip(queries, prompts, strict=True)]
     found = [i for i, response in enumerate(responses) if response is not None]
     missing = [i for i, response in enumerate(responses) if response is None]
-    cache = TaskCache()
-    tasks = [cache.load(label) for label in labels]  # every label is checked
+    tasks = [load_task(label) for label in labels]  # every label is checked
     verdicts: list[Verdict] = [_unread(tasks[i], policy) for i in range(len(tasks))]
     graded = verify_batch(
         [tasks[i] for i in found],
         [responses[i] or "" for i in found],
         policy=policy,
         container=container,
-        cache=cache,
     )
     for i, verdict in zip(found, graded, strict=True):
         verdicts[i] = verdict

@@ -36,14 +36,13 @@ from typing import Any
 
 from taskgen.core.errors import InvalidParamsError
 from taskgen.core.policy import RewardPolicy
-from taskgen.core.task import Task
+from taskgen.core.task import Task, load_task
 from taskgen.curricula.base import Curriculum
 from taskgen.trainers._common import (
     Completion,
     CurriculumFeed,
     CurriculumLagError,
     Session,
-    TaskCache,
     completion_text,
     open_session,
     rates,
@@ -183,7 +182,6 @@ class TrlReward:
         self.container = container
         self.column = column
         self.__name__ = name  # TRL names each reward function's log column after this
-        self.cache = TaskCache()
         self.last_rates: dict[str, float] = {}
 
     @property
@@ -207,13 +205,12 @@ class TrlReward:
                 f"{len(completions)} completions but {len(column)} values in {self.column!r}"
             )
         present = [i for i, value in enumerate(column) if value is not None]
-        tasks = [self.cache.load(column[i]) for i in present]
+        tasks = [load_task(column[i]) for i in present]
         verdicts = verify_batch(
             tasks,
             [completion_text(completions[i]) for i in present],
             policy=self.policy,
             container=self.container,
-            cache=self.cache,
         )
         rewards: list[float | None] = [None] * len(column)
         for i, verdict in zip(present, verdicts, strict=True):

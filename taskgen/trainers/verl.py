@@ -37,10 +37,9 @@ from typing import Any
 
 from taskgen.core.api import verify
 from taskgen.core.registry import get
-from taskgen.core.task import Task
+from taskgen.core.task import Task, load_task
 from taskgen.trainers._common import (
     DATA_SOURCE_PREFIX,
-    TaskCache,
     task_json,
     tool_reply,
 )
@@ -49,7 +48,6 @@ __all__ = ["DATA_SOURCE_PREFIX", "TOOL_NAME", "compute_score", "task_json", "ver
 
 TOOL_NAME = "check_answer"
 """The function name the model calls in a tool rollout."""
-_CACHE = TaskCache()
 
 
 def verl_row(
@@ -109,7 +107,7 @@ def compute_score(
             return kwargs[name]
         return info.get(name, default)
 
-    task = _CACHE.load(ground_truth)
+    task = load_task(ground_truth)
     verdict = verify(
         task,
         solution_str,
@@ -184,7 +182,7 @@ def _answer_tool_class() -> type:
             instance_id, response = await super().create(instance_id)
             create_kwargs = kwargs.get("create_kwargs") or {}
             if create_kwargs.get("task") is not None:
-                self._tasks[instance_id] = _CACHE.load(create_kwargs["task"])
+                self._tasks[instance_id] = load_task(create_kwargs["task"])
             return instance_id, response
 
         async def execute(
