@@ -191,3 +191,21 @@ def test_openrlhf_unread_samples_say_why(caplog: pytest.LogCaptureFixture) -> No
     assert PROMPT_NOT_FOUND.startswith("the prompt was not found")
     with pytest.raises(InvalidTaskError):  # a bad label is still the caller's mistake
         reward_func(["x"], ["y"], [json.dumps({"family": "sat"})])
+
+
+@pytest.mark.parametrize(("turns", "expected"), [(None, 1.0), (2, 1.0), (4, 0.5), (6, 0.25)])
+def test_verl_attempt_decay_counts_assistant_turns(turns: int | None, expected: float) -> None:
+    """verl's tool agent loop reports num_turns = user + assistant turns + 1 (a single-turn
+    rollout is 2), so a reply after one tool round trip is the second attempt."""
+    task = taskgen.sample("sat", 3, seed=2)
+    row = verl_row(task)
+    info = {**row["extra_info"], "num_turns": turns}
+    truth = row["reward_model"]["ground_truth"]
+    right = compute_score(row["data_source"], boxed(task.answer), truth, info, attempt_decay=0.5)
+    assert right["score"] == expected
+    wrong = compute_score(
+        row["data_source"], "none", truth, info, attempt_decay=0.5, policy="saturn"
+    )
+    assert wrong["score"] == -1.0  # a penalty is never decayed away
+    plain = compute_score(row["data_source"], boxed(task.answer), truth, info)
+    assert plain["score"] == 1.0  # off unless asked for
