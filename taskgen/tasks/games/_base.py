@@ -27,6 +27,7 @@ from __future__ import annotations
 import random
 import string
 from abc import ABC, abstractmethod
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -324,6 +325,15 @@ class Game(ABC, Generic[S, M]):
             return [0] * len(self.vocabulary)
         legal = set(self.legal_vocabulary(state))
         return [1 if entry in legal else 0 for entry in self.vocabulary]
+
+    def legal_key(self, state: S) -> Hashable:
+        """Returns a hashable key that fixes the legal vocabulary of a non-terminal state.
+
+        Environments remember the action mask and the legal moves per key, so an engine
+        returns something cheap to compute (TicTacToe: its empty cells); the default is the
+        legal vocabulary itself.
+        """
+        return tuple(self.legal_vocabulary(state))
 
     def decision_moves(self, state: S) -> list[str]:
         """Returns the moves a decision task weighs: its "legal moves" for sound shares.

@@ -90,7 +90,7 @@ Version history:
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from fractions import Fraction
 from functools import cached_property, lru_cache
 from typing import Any, Literal, NamedTuple
@@ -331,18 +331,26 @@ def exploitability(strategy: Strategy) -> Fraction:
 
 
 class KuhnState(NamedTuple):
-    """A match in progress: the deals, the current hand, its moves, the chips so far."""
+    """A match in progress: the deals, the current hand, its moves, the chips so far.
+
+    ``node`` numbers the current hand's moves so far (0 none, 1 check, 2 bet, 3 check-bet;
+    read them as ``moves``), so a move costs a table read and one small tuple.
+    """
 
     deals: tuple[tuple[int, int], ...]
     """Per hand, (Player 0's card, Player 1's card) as 0=J, 1=Q, 2=K."""
     hand: int = 0
-    moves: tuple[str, ...] = ()
+    node: int = 0
+    """The current hand's moves so far, as an index into :data:`_PREFIXES`."""
     chips: tuple[int, int] = (0, 0)
     """Net chips won by each player in finished hands (zero-sum)."""
     log: tuple[tuple[str, ...], ...] = ()
     """The moves of each finished hand."""
-    views: tuple[str, str] = ("", "")
-    """Each player's text of the finished hands (derived from the rest, kept for speed)."""
+
+    @property
+    def moves(self) -> tuple[str, ...]:
+        """The current hand's moves so far."""
+        return _PREFIXES[self.node]
 
 
 def hand_result(
@@ -363,20 +371,48 @@ def hand_result(
     return (0 if cards[0] > cards[1] else 1), stake, True
 
 
+_new_state = tuple.__new__
+_Random = random.Random
+_NO_CHIPS = (0, 0)
 _DEALS: tuple[tuple[int, int], ...] = tuple((a, b) for a in range(3) for b in range(3) if a != b)
 """The six equally likely deals (Player 0's card, Player 1's card)."""
 _PREFIXES: tuple[tuple[str, ...], ...] = ((), ("check",), ("bet",), ("check", "bet"))
-_POT_ADDED = {moves: sum(1 for m in moves if m in ("bet", "call")) for moves in _PREFIXES}
-_MOVES_SO_FAR = tuple(
+"""The unfinished moves of a hand, by ``KuhnState.node``."""
+_NODES = {moves: node for node, moves in enumerate(_PREFIXES)}
+_LINES: tuple[tuple[str, ...], ...] = tuple(_ENDS)
+"""The finished lines of a hand, in the order of ``_ENDS``."""
+
+
+def _next_code(moves: tuple[str, ...], move: str) -> int:
+    """Returns the node after ``move``, or ``~i`` when it finishes the hand with line ``i``."""
+    after = (*moves, move)
+    return ~_LINES.index(after) if after in _ENDS else _NODES[after]
+
+
+_STEP: tuple[dict[str, int], ...] = tuple(
     {
-        moves: "Moves this hand: "
+        move: _next_code(moves, move)
+        for move in (("call", "fold") if moves[-1:] == ("bet",) else ("check", "bet"))
+    }
+    for moves in _PREFIXES
+)
+"""Per node, each legal move's next node, or ``~i`` when it finishes the hand with line ``i``."""
+_FOLD_AT = tuple(len(line) - 2 if line[-1] == "fold" else -1 for line in _LINES)
+"""Per finished line, after how many moves the folded-to bet was made (-1: a showdown)."""
+_STAKES = tuple(2 if line[-1] == "call" else 1 for line in _LINES)
+_LEGAL = tuple(tuple(step) for step in _STEP)
+"""The legal moves per node: check/bet, or call/fold facing a bet."""
+_POT_ADDED = tuple(sum(1 for m in moves if m in ("bet", "call")) for moves in _PREFIXES)
+_MOVES_SO_FAR = tuple(
+    tuple(
+        "Moves this hand: "
         + (
             ", ".join(f"Player {(opener + i) % 2} {_PAST[m]}" for i, m in enumerate(moves))
             or "none yet"
         )
         + ".\n"
         for moves in _PREFIXES
-    }
+    )
     for opener in (0, 1)
 )
 _LEGAL_LINE = ("Your legal moves: [check], [bet]\n", "Your legal moves: [call], [fold]\n")
@@ -433,17 +469,18 @@ class KuhnPoker(Game[KuhnState, str]):
 
     def new_state(self, rng: random.Random) -> KuhnState:
         draw = rng.random
-        return KuhnState(deals=tuple([_DEALS[int(draw() * 6)] for _ in range(self.num_hands)]))
+        deals = tuple([_DEALS[int(draw() * 6)] for _ in range(self.num_hands)])
+        return _new_state(KuhnState, (deals, 0, 0, _NO_CHIPS, ()))
 
     def opener(self, hand: int) -> int:
         """Returns the player who opens hand ``hand`` (0-based)."""
         return hand % 2
 
     def current_player(self, state: KuhnState) -> int:
-        return (self.opener(state.hand) + len(state.moves)) % 2
+        return (self.opener(state[1]) + len(_PREFIXES[state[2]])) % 2
 
     def is_terminal(self, state: KuhnState) -> bool:
-        return state.hand >= self.num_hands
+        return state[1] >= self.num_hands
 
     def outcome(self, state: KuhnState) -> Outcome:
         a, b = state.chips
@@ -456,18 +493,19 @@ class KuhnPoker(Game[KuhnState, str]):
 
     def legal_moves(self, state: KuhnState) -> tuple[str, ...]:
         """Returns the legal moves: check/bet, or call/fold facing a bet."""
-        if state.moves and state.moves[-1] == "bet":
-            return ("call", "fold")
-        return ("check", "bet")
+        return _LEGAL[state[2]]
 
     def legal_vocabulary(self, state: KuhnState) -> list[str]:
-        return [] if self.is_terminal(state) else list(self.legal_moves(state))
+        return [] if self.is_terminal(state) else list(_LEGAL[state[2]])
+
+    def legal_key(self, state: KuhnState) -> Hashable:
+        return _LEGAL[state[2]]
 
     def parse_move(self, state: KuhnState, text: str) -> str | Illegal:
         if self.is_terminal(state):
             return Illegal("the match is over")
         move = text.strip().rstrip(".!").lower()
-        legal = self.legal_moves(state)
+        legal = _LEGAL[state[2]]
         if move not in MOVES:
             return Illegal(f"unknown move {quote(text)}; legal moves: {', '.join(legal)}", True)
         if move not in legal:
@@ -475,18 +513,22 @@ class KuhnPoker(Game[KuhnState, str]):
         return move
 
     def apply(self, state: KuhnState, move: str, message: str = "") -> KuhnState:
-        moves = (*state.moves, move)
-        if moves not in _ENDS:
-            return KuhnState(state.deals, state.hand, moves, state.chips, state.log, state.views)
-        cards, opener = state.deals[state.hand], self.opener(state.hand)
-        winner, amount, _ = hand_result(cards, opener, moves)
+        """Returns the state after a legal move: a table read and one small tuple, and at the
+        end of a hand the chips and the log (the engine's hot path)."""
+        deals, hand, node, chips, log = state
+        step = _STEP[node][move]
+        if step >= 0:
+            return _new_state(KuhnState, (deals, hand, step, chips, log))
+        line = ~step
+        fold_at = _FOLD_AT[line]
+        if fold_at >= 0:  # the bettor takes the pot
+            winner, amount = (self.opener(hand) + fold_at) % 2, 1
+        else:
+            cards = deals[hand]
+            winner, amount = (0 if cards[0] > cards[1] else 1), _STAKES[line]
         won = amount if winner == 0 else -amount
-        chips = (state.chips[0] + won, state.chips[1] - won)
-        views = (
-            state.views[0] + self._hand_line(state.hand, cards, opener, moves, 0),
-            state.views[1] + self._hand_line(state.hand, cards, opener, moves, 1),
-        )
-        return KuhnState(state.deals, state.hand + 1, (), chips, (*state.log, moves), views)
+        chips = (chips[0] + won, chips[1] - won)
+        return _new_state(KuhnState, (deals, hand + 1, 0, chips, (*log, _LINES[line])))
 
     def format_move(self, move: str) -> str:
         return move
@@ -497,10 +539,20 @@ class KuhnPoker(Game[KuhnState, str]):
         return CARDS[card] + "".join(_LETTER[m] for m in state.moves)
 
     def random_move(self, state: KuhnState, rng: random.Random) -> str:
-        return rng.choice(self.legal_moves(state))
+        """Returns a uniformly random legal move, drawn exactly as ``rng.choice`` draws."""
+        legal = _LEGAL[state[2]]
+        if type(rng) is not _Random:
+            return rng.choice(legal)
+        # random.Random.choice of two inlined: the same getrandbits(2) calls, the same stream
+        r = rng.getrandbits(2)
+        while r >= 2:
+            r = rng.getrandbits(2)
+        return legal[r]
 
     def strong_move(self, state: KuhnState, rng: random.Random) -> str:
-        aggressive, passive = ("call", "fold") if state.moves[-1:] == ("bet",) else ("bet", "check")
+        aggressive, passive = (
+            ("call", "fold") if _LEGAL[state.node][0] == "call" else ("bet", "check")
+        )
         return aggressive if rng.random() < self._bet_odds[self.infoset(state)] else passive
 
     def is_sound(self, state: KuhnState, move: str) -> bool:
@@ -527,11 +579,6 @@ class KuhnPoker(Game[KuhnState, str]):
             "match; equal chips is a draw.\n"
         )
 
-    def _hand_line(
-        self, hand: int, cards: tuple[int, int], opener: int, moves: tuple[str, ...], player: int
-    ) -> str:
-        return _hand_text(hand, cards, opener, moves, player)
-
     @cached_property
     def _intros(self) -> tuple[str, str]:
         return tuple(  # type: ignore[return-value]
@@ -543,7 +590,7 @@ class KuhnPoker(Game[KuhnState, str]):
         parts = [self._intros[player]]
         if state.log:
             parts.append("Finished hands:\n")
-            parts.append(state.views[player])
+            parts.append(self._finished_hands(state.deals, state.log, player))
         mine, theirs = state.chips[player], state.chips[1 - player]
         parts.append(f"Chips won so far: you {mine:+d}, Player {1 - player} {theirs:+d}.\n")
         if state.hand >= self.num_hands:
@@ -553,18 +600,28 @@ class KuhnPoker(Game[KuhnState, str]):
         parts.append(
             f"\nHand {state.hand + 1} of {self.num_hands}. "
             f"Your card: {CARDS[state.deals[state.hand][player]]}. "
-            f"Pot: {2 + _POT_ADDED[state.moves]} chips.\n"
+            f"Pot: {2 + _POT_ADDED[state.node]} chips.\n"
         )
-        parts.append(_MOVES_SO_FAR[opener][state.moves])
+        parts.append(_MOVES_SO_FAR[opener][state.node])
         if (opener + len(state.moves)) % 2 != player:
             parts.append(f"Waiting for Player {1 - player} to move.\n")
             return "".join(parts)
-        facing = bool(state.moves) and state.moves[-1] == "bet"
-        parts.append(_LEGAL_LINE[facing])
+        parts.append(_LEGAL_LINE[_LEGAL[state.node][0] == "call"])
         if feedback:
             parts.append(feedback + "\n")
         parts.append(_INSTRUCTION)
         return "".join(parts)
+
+    def _finished_hands(
+        self, deals: tuple[tuple[int, int], ...], log: tuple[tuple[str, ...], ...], player: int
+    ) -> str:
+        """Describes every finished hand from ``player``'s side, one line each."""
+        return "".join(
+            [
+                _hand_text(hand, deals[hand], self.opener(hand), moves, player)
+                for hand, moves in enumerate(log)
+            ]
+        )
 
     # -- serialisation --------------------------------------------------------------------
 
@@ -588,7 +645,7 @@ class KuhnPoker(Game[KuhnState, str]):
         hand = _int(data["hand"])
         if len(log) != hand or any(m not in _ENDS for m in log) or not 0 <= hand <= self.num_hands:
             raise ValueError("the log must hold one finished line per finished hand")
-        if moves not in _POT_ADDED:
+        if moves not in _NODES:
             raise ValueError("the current hand's moves must be none, check, bet or check-bet")
         state = KuhnState(deals)
         for hand_moves in log:

@@ -76,6 +76,7 @@ from __future__ import annotations
 import bisect
 import math
 import random
+from collections.abc import Hashable
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
@@ -111,23 +112,6 @@ EMPTY = "."
 CELLS = tuple(str(i) for i in range(9))
 
 
-class TicTacToeState(NamedTuple):
-    """A board as nine characters (``X``, ``O`` or ``.``) and the cells played, in order."""
-
-    board: str = EMPTY * 9
-    moves: tuple[int, ...] = ()
-    winner: str | None = None
-    """The mark with three in a row, if any (derived, kept for speed)."""
-    transcript: str = "none"
-    """The moves so far as text, "X 4, O 0" (derived, kept for speed)."""
-
-
-_LINES_THROUGH: tuple[tuple[tuple[int, int, int], ...], ...] = tuple(
-    tuple(line for line in LINES if cell in line) for cell in range(9)
-)
-_BOARD = " {} | {} | {}\n---+---+---\n {} | {} | {}\n---+---+---\n {} | {} | {}"
-
-
 def line_winner(board: str) -> str | None:
     """Returns the mark with three in a row, else None.
 
@@ -138,6 +122,106 @@ def line_winner(board: str) -> str | None:
         if board[a] != EMPTY and board[a] == board[b] == board[c]:
             return board[a]
     return None
+
+
+_BOARDS: list[str] = []
+"""Every reachable board by number (the empty board is 0); filled by :func:`_fill_tables`."""
+_AFTER: list[int] = []
+"""Board number after a cell is played, at ``9 * key + cell`` (-1 where taken or over)."""
+_OVER: list[bool] = []
+_WINNERS: list[str | None] = []
+_EMPTIES: list[tuple[int, ...]] = []
+"""The empty cells of a board where the game goes on (none once it is over)."""
+_WIDTHS: list[int] = []
+"""The ``getrandbits`` width :meth:`random.Random.choice` draws an empty cell with."""
+_MOVERS: list[int] = []
+
+
+def _fill_tables() -> None:
+    """Numbers every reachable board breadth-first and fills the tables above (once, at the
+    first engine: importing taskgen stays quick)."""
+    if _BOARDS:
+        return
+    boards = [EMPTY * 9]
+    keys = {boards[0]: 0}
+    for board in boards:  # grows while it is read
+        winner = line_winner(board)
+        done = winner is not None or EMPTY not in board
+        empty = () if done else tuple(i for i in range(9) if board[i] == EMPTY)
+        _WINNERS.append(winner)
+        _OVER.append(done)
+        _EMPTIES.append(empty)
+        _WIDTHS.append(len(empty).bit_length())
+        _MOVERS.append((9 - board.count(EMPTY)) % 2)
+        mark = MARKS[_MOVERS[-1]]
+        for i in range(9):
+            if i not in empty:
+                _AFTER.append(-1)
+                continue
+            child = board[:i] + mark + board[i + 1 :]
+            if child not in keys:
+                keys[child] = len(boards)
+                boards.append(child)
+            _AFTER.append(keys[child])
+    _BOARDS.extend(boards)
+
+
+@lru_cache(maxsize=65536)
+def _transcript(moves: int) -> str:
+    """Writes the moves of a state's ``moves`` code as "X 4, O 0" ("none" before any)."""
+    if not moves:
+        return "none"
+    count = (moves.bit_length() + 3) // 4
+    said = f"{MARKS[(count - 1) % 2]} {(moves & 15) - 1}"
+    return said if count == 1 else f"{_transcript(moves >> 4)}, {said}"
+
+
+class TicTacToeState(NamedTuple):
+    """A position: the board's number in the engine's tables and the cells played, in order.
+
+    ``key`` indexes the reachable boards; ``code`` holds the cells played, one hexadecimal
+    digit (cell + 1) each, the latest lowest. Both are plain integers, so playing a move
+    allocates one small tuple. Read the position through ``board`` (nine characters ``X``,
+    ``O`` or ``.``), ``moves``, ``winner`` and ``transcript``.
+
+    >>> TicTacToe().apply(TicTacToeState(), 4).board
+    '....X....'
+    """
+
+    key: int = 0
+    code: int = 0
+
+    @property
+    def board(self) -> str:
+        """The board as nine characters, row by row."""
+        _fill_tables()
+        return _BOARDS[self.key]
+
+    @property
+    def moves(self) -> tuple[int, ...]:
+        """The cells played, in order."""
+        code, cells = self.code, []
+        while code:
+            cells.append((code & 15) - 1)
+            code >>= 4
+        return tuple(reversed(cells))
+
+    @property
+    def winner(self) -> str | None:
+        """The mark with three in a row, if any."""
+        _fill_tables()
+        return _WINNERS[self.key]
+
+    @property
+    def transcript(self) -> str:
+        """The moves so far as text, "X 4, O 0" ("none" before the first)."""
+        return _transcript(self.code)
+
+
+_BOARD = " {} | {} | {}\n---+---+---\n {} | {} | {}\n---+---+---\n {} | {} | {}"
+_START = TicTacToeState()
+_new_state = tuple.__new__
+_Random = random.Random
 
 
 @cache
@@ -241,9 +325,10 @@ _HEADERS = tuple(
 )
 
 
-@lru_cache(maxsize=8192)
-def _views(board: str) -> tuple[str, str, str]:
+@cache
+def _views(key: int) -> tuple[str, str, str]:
     """Returns the drawn board, the legal-moves line and the instruction (cached per board)."""
+    board = _BOARDS[key]
     empty = [i for i in range(9) if board[i] == EMPTY]
     drawn = _BOARD.format(*[m if m != EMPTY else CELLS[i] for i, m in enumerate(board)]) + "\n\n"
     legal = "Your legal moves: " + ", ".join([f"[{i}]" for i in empty]) + "\n"
@@ -261,32 +346,36 @@ class TicTacToe(Game[TicTacToeState, int]):
     title = "TicTacToe"
     vocabulary = CELLS
 
+    def __init__(self) -> None:
+        _fill_tables()
+
     def config(self) -> dict[str, Any]:
         return {}
 
     def new_state(self, rng: random.Random) -> TicTacToeState:
-        return TicTacToeState()
+        return _START
 
     def current_player(self, state: TicTacToeState) -> int:
-        return len(state.moves) % 2
+        return _MOVERS[state[0]]
 
     def is_terminal(self, state: TicTacToeState) -> bool:
-        return state.winner is not None or len(state.moves) == 9
+        return _OVER[state[0]]
 
     def outcome(self, state: TicTacToeState) -> Outcome:
-        mark = state.winner
+        mark = _WINNERS[state[0]]
         if mark is None:
             return zero_sum(None, "full board without a line: draw")
         winner = MARKS.index(mark)
         return zero_sum(winner, f"Player {winner} ({mark}) has three in a row")
 
     def legal_vocabulary(self, state: TicTacToeState) -> list[str]:
-        if self.is_terminal(state):
-            return []
-        return [str(i) for i in range(9) if state.board[i] == EMPTY]
+        return [CELLS[i] for i in _EMPTIES[state[0]]]
+
+    def legal_key(self, state: TicTacToeState) -> Hashable:
+        return _EMPTIES[state[0]]
 
     def parse_move(self, state: TicTacToeState, text: str) -> int | Illegal:
-        if self.is_terminal(state):
+        if _OVER[state[0]]:
             return Illegal("the game is over")
         value = text.strip().rstrip(".!")
         if value.lower().startswith("cell"):
@@ -294,20 +383,16 @@ class TicTacToe(Game[TicTacToeState, int]):
         if len(value) != 1 or value not in CELLS:
             return Illegal(f"move {quote(text)} is not a cell number 0-8", True)
         cell = int(value)
-        if state.board[cell] != EMPTY:
-            return Illegal(f"cell {cell} is already taken by {state.board[cell]}")
+        board = _BOARDS[state[0]]
+        if board[cell] != EMPTY:
+            return Illegal(f"cell {cell} is already taken by {board[cell]}")
         return cell
 
     def apply(self, state: TicTacToeState, move: int, message: str = "") -> TicTacToeState:
-        mark = MARKS[len(state.moves) % 2]
-        board = state.board[:move] + mark + state.board[move + 1 :]
-        won = False
-        for a, b, c in _LINES_THROUGH[move]:
-            if board[a] == board[b] == board[c]:
-                won = True
-                break
-        said = f"{mark} {move}" if not state.moves else f"{state.transcript}, {mark} {move}"
-        return TicTacToeState(board, (*state.moves, move), mark if won else None, said)
+        """Returns the position after the player to move takes the empty cell ``move``
+        (two table reads and one small tuple: the engine's hot path)."""
+        key, code = state
+        return _new_state(TicTacToeState, (_AFTER[9 * key + move], 16 * code + move + 1))
 
     def format_move(self, move: int) -> str:
         return str(move)
@@ -316,7 +401,17 @@ class TicTacToe(Game[TicTacToeState, int]):
         return rng.choice(optimal_moves(state.board))
 
     def random_move(self, state: TicTacToeState, rng: random.Random) -> int:
-        return rng.choice([i for i in range(9) if state.board[i] == EMPTY])
+        """Returns a uniformly random empty cell, drawn exactly as ``rng.choice`` draws."""
+        key = state[0]
+        cells = _EMPTIES[key]
+        if type(rng) is not _Random:
+            return rng.choice(cells)
+        # random.Random.choice inlined: the same getrandbits calls, so the same stream
+        n, width, draw = len(cells), _WIDTHS[key], rng.getrandbits
+        r = draw(width)
+        while r >= n:
+            r = draw(width)
+        return cells[r]
 
     def is_sound(self, state: TicTacToeState, move: int) -> bool:
         return move in optimal_moves(state.board)
@@ -326,11 +421,12 @@ class TicTacToe(Game[TicTacToeState, int]):
         return _BOARD.format(*[mark if mark != EMPTY else CELLS[i] for i, mark in enumerate(board)])
 
     def observation(self, state: TicTacToeState, player: int, feedback: str = "") -> str:
-        drawn, legal, instruction = _views(state.board)
-        parts = [_HEADERS[player], f"Moves so far: {state.transcript}.\nBoard:\n", drawn]
-        if state.winner is not None or len(state.moves) == 9:
+        key, code = state
+        drawn, legal, instruction = _views(key)
+        parts = [_HEADERS[player], f"Moves so far: {_transcript(code)}.\nBoard:\n", drawn]
+        if _OVER[key]:
             parts.append(f"The game is over: {self.outcome(state).reason}.\n")
-        elif len(state.moves) % 2 != player:
+        elif _MOVERS[key] != player:
             parts.append(f"Waiting for Player {1 - player} to move.\n")
         else:
             parts.append(legal)
