@@ -92,6 +92,7 @@ from taskgen.tasks.grids._latin import (
     count_givens,
     givens_error,
     judge,
+    latin_holds,
     latin_layout,
     latin_space,
     latin_units,
@@ -284,6 +285,9 @@ class Futoshiki(Family):
         grid = read_latin_grid(payload, n)
         if isinstance(grid, Check):
             return grid
+        success = f"every row and column holds 1-{n} once; all signs hold"
+        if latin_holds(grid, puzzle, less=instance["less"]):
+            return Check(True, 1.0, success)
         failures: list[str] = []
         for r1, c1, r2, c2 in instance["less"]:
             if not grid[r1][c1] < grid[r2][c2]:
@@ -292,8 +296,14 @@ class Futoshiki(Family):
                 got = f"{grid[first[0]][first[1]]} and {grid[second[0]][second[1]]}"
                 failures.append(f"{shown} fails with {got}")
         rules = (failures, len(instance["less"]))
-        success = f"every row and column holds 1-{n} once; all signs hold"
         return judge(grid, latin_units(n), puzzle, rules, success, lambda: self.space(instance))
+
+    def accepts(self, instance: dict[str, Any], payload: str) -> bool:
+        """``check(...).correct`` by the set-size test alone (no reasons)."""
+        grid = read_latin_grid(payload, instance["size"])
+        if isinstance(grid, Check):
+            return False
+        return latin_holds(grid, instance["puzzle"], less=instance["less"])
 
     def space(self, instance: dict[str, Any]) -> SolutionSpace:
         """The solution space behind partial credit (cached per instance)."""

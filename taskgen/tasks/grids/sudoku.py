@@ -76,17 +76,23 @@ from taskgen.core.registry import Check, Draft, Family, register
 from taskgen.core.task import Task
 from taskgen.tasks._progress import SolutionSpace, cached_space
 from taskgen.tasks.grids._latin import (
+    CONTRADICTION,
+    SOLVED,
+    STUCK,
     Cell,
     GridEncoding,
     UniquenessOracle,
     answer_instructions,
+    box_getters,
     count_givens,
     givens_error,
     judge,
+    latin_holds,
     latin_layout,
+    latin_propagator,
     latin_space,
     latin_units,
-    prune_clues,
+    prune_batched,
     random_sudoku,
     read_latin_grid,
 )
@@ -155,21 +161,57 @@ def encode(box_rows: int, box_cols: int) -> GridEncoding:
 # -- generation -------------------------------------------------------------------------------
 
 
+SEARCH_BUDGET = 2_000
+"""Branches :meth:`Propagator.search` may try on one removal before the SAT oracle decides."""
+
+
 def make_puzzle(
     solution: Grid, box_rows: int, box_cols: int, givens: int, rng: random.Random
 ) -> Grid:
-    """Empties cells of ``solution`` in rng order while the solution stays unique."""
+    """Empties cells of ``solution`` in rng order while the solution stays unique.
+
+    The result is :func:`prune_clues`' over a :class:`UniquenessOracle`; propagation
+    (:func:`latin_propagator`) decides most removals, several at a time, and the oracle is
+    built only for the rare removal it leaves undecided.
+    """
     n = len(solution)
-    encoding = encode(box_rows, box_cols)
-    cells = [(r, c) for r in range(n) for c in range(n)]
-    selectors = [encoding.lit(r, c, solution[r][c]) for r, c in cells]
-    with UniquenessOracle(encoding, solution) as oracle:
-        kept = prune_clues(oracle, selectors, rng.sample(range(len(cells)), len(cells)), givens)
-    puzzle = [[0] * n for _ in range(n)]
-    for (r, c), keep in zip(cells, kept, strict=True):
-        if keep:
-            puzzle[r][c] = solution[r][c]
-    return puzzle
+    flat = [v for row in solution for v in row]
+    propagator = latin_propagator(box_rows, box_cols, n)
+    oracle: list[UniquenessOracle] = []
+
+    def clues(active: list[bool]) -> list[int]:
+        return [v if on else 0 for v, on in zip(flat, active, strict=True)]
+
+    def decide(active: list[bool], dropped: int | None) -> tuple[int, list[int] | None]:
+        exclude = None if dropped is None else (dropped, flat[dropped])
+        givens = clues(active)
+        outcome, witness = propagator.other_solution(givens, (), flat, SEARCH_BUDGET, exclude)
+        if outcome != STUCK or dropped is None:
+            return outcome, witness
+        if not oracle:
+            oracle.append(UniquenessOracle(encode(box_rows, box_cols), solution))
+        lit = oracle[0].encoding.lit
+        unique = oracle[0].is_unique([lit(i // n, i % n, v) for i, v in enumerate(givens) if v])
+        return (CONTRADICTION, None) if unique else (SOLVED, None)
+
+    try:
+        kept = prune_batched(
+            rng.sample(range(n * n), n * n),
+            n * n,
+            givens,
+            decide,
+            lambda witness, index: witness[index] != flat[index],
+        )
+    finally:
+        if oracle:
+            oracle[0].close()
+    return [
+        [
+            v if on else 0
+            for v, on in zip(flat[r * n : r * n + n], kept[r * n : r * n + n], strict=True)
+        ]
+        for r in range(n)
+    ]
 
 
 # -- prompt -----------------------------------------------------------------------------------
@@ -239,9 +281,19 @@ class Sudoku(Family):
         grid = read_latin_grid(payload, n)
         if isinstance(grid, Check):
             return grid
-        units = sudoku_units(box_rows, box_cols)
         success = f"every row, column and box holds 1-{n} once"
+        if latin_holds(grid, puzzle, box_getters(box_rows, box_cols)):
+            return Check(True, 1.0, success)
+        units = sudoku_units(box_rows, box_cols)
         return judge(grid, units, puzzle, ([], 0), success, lambda: self.space(instance))
+
+    def accepts(self, instance: dict[str, Any], payload: str) -> bool:
+        """``check(...).correct`` by the set-size test alone (no reasons, no units)."""
+        box_rows, box_cols = instance["box_rows"], instance["box_cols"]
+        grid = read_latin_grid(payload, box_rows * box_cols)
+        if isinstance(grid, Check):
+            return False
+        return latin_holds(grid, instance["puzzle"], box_getters(box_rows, box_cols))
 
     def space(self, instance: dict[str, Any]) -> SolutionSpace:
         """The solution space behind partial credit (cached per instance)."""
