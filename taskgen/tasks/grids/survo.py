@@ -185,6 +185,32 @@ def with_sums(inner: Grid) -> Grid:
     return [*rows, [sum(col) for col in zip(*rows, strict=True)]]
 
 
+def draw_inner(rng: random.Random, side: int, low: int, high: int) -> Grid:
+    """Returns ``side x side`` numbers, each ``rng.randint(low, high)``, row by row.
+
+    The draws are exactly randint's (same numbers, same generator state after): a
+    ``random.Random`` draws ``randint(low, high)`` as ``low + r`` with ``r`` the first
+    ``getrandbits(k) < width`` (``k`` the bit length of the width). Calling getrandbits
+    directly skips randint's argument checks, most of the cost of a small table. Any
+    other generator type draws through randint itself.
+    """
+    if type(rng) is not random.Random:
+        return [[rng.randint(low, high) for _ in range(side)] for _ in range(side)]
+    width = high - low + 1
+    bits = width.bit_length()
+    getrandbits = rng.getrandbits
+    inner: Grid = []
+    for _ in range(side):
+        row: list[int] = []
+        for _ in range(side):
+            drawn = getrandbits(bits)
+            while drawn >= width:
+                drawn = getrandbits(bits)
+            row.append(low + drawn)
+        inner.append(row)
+    return inner
+
+
 def encode(instance: dict[str, Any]) -> tuple[CNF, dict[Cell, dict[int, int]]]:
     """Returns the puzzle as CNF and, per hidden cell, the variable of each possible value."""
     grid: list[list[int | None]] = instance["grid"]
@@ -218,8 +244,7 @@ def generate_puzzle(
     The reveals (cells shown again for uniqueness) are None without ``unique``.
     """
     size = knobs.n
-    inner = [[rng.randint(knobs.low, knobs.high) for _ in range(size - 1)] for _ in range(size - 1)]
-    solution = with_sums(inner)
+    solution = with_sums(draw_inner(rng, size - 1, knobs.low, knobs.high))
     cells = [(r, c) for r in range(size - 1) for c in range(size - 1)]
     hidden = sorted(rng.sample(cells, knobs.x))
 
@@ -285,21 +310,70 @@ def render_prompt(instance: dict[str, Any]) -> str:
 # -- checking ---------------------------------------------------------------------------------
 
 
+def solves(instance: dict[str, Any], table: Grid) -> bool:
+    """Returns whether ``table`` keeps every shown number and breaks no rule (exactly).
+
+    The lean test of a correct answer, one pass and no reasons: shown cells (sums
+    included) equal, the hidden cells hold the listed numbers, every row adds up to its
+    sum (its numbers plus its sum are twice the sum) and every column to its own. The
+    reasons of a wrong answer come from :func:`first_changed` and :func:`broken_rules`.
+    """
+    grid: list[list[int | None]] = instance["grid"]
+    used: list[int] = []
+    append = used.append
+    for given_row, row in zip(grid, table, strict=True):
+        if given_row == row:  # no hidden cell in this row (None equals no number)
+            continue
+        for given, value in zip(given_row, row, strict=True):
+            if given is None:
+                append(value)
+            elif given != value:
+                return False
+    used.sort()
+    listed: list[int] = instance["candidates"]
+    if used != listed and used != sorted(listed):
+        return False
+    body = table[:-1]
+    for row in body:
+        if sum(row) != 2 * row[-1]:
+            return False
+    column_sums = list(map(sum, zip(*body, strict=True)))
+    return column_sums[:-1] == table[-1][:-1]
+
+
+def first_changed(grid: list[list[int | None]], table: Grid) -> list[str]:
+    """Returns the reason for the first shown number (row by row) ``table`` changes, if any."""
+    for r, (given_row, row) in enumerate(zip(grid, table, strict=True)):
+        if given_row != row:
+            for c, given in enumerate(given_row):
+                if given is not None and given != row[c]:
+                    return changed_givens(table, [[r, c, given]])
+    return []
+
+
 def broken_rules(instance: dict[str, Any], table: Grid) -> list[str]:
     """Returns a reason per broken constraint: rows, then columns, then the numbers used."""
     size = len(table)
+    body = table[:-1]
     broken = []
-    for r in range(size - 1):
-        got = sum(table[r][: size - 1])
-        if got != table[r][size - 1]:
-            broken.append(f"row {r + 1} adds up to {got}; its sum is {table[r][size - 1]}")
-    for c in range(size - 1):
-        got = sum(table[r][c] for r in range(size - 1))
-        if got != table[size - 1][c]:
-            broken.append(f"column {c + 1} adds up to {got}; its sum is {table[size - 1][c]}")
-    used = Counter(table[r][c] for r, c in hidden_cells(instance["grid"]))
-    listed = Counter(instance["candidates"])
-    if used != listed:
+    for r, row in enumerate(body):
+        got = sum(row) - row[-1]
+        if got != row[-1]:
+            broken.append(f"row {r + 1} adds up to {got}; its sum is {row[-1]}")
+    totals = table[-1]
+    for c, got in enumerate(map(sum, zip(*body, strict=True))):
+        if c < size - 1 and got != totals[c]:
+            broken.append(f"column {c + 1} adds up to {got}; its sum is {totals[c]}")
+    grid: list[list[int | None]] = instance["grid"]
+    used_values = [
+        value
+        for given_row, row in zip(grid, table, strict=True)
+        for given, value in zip(given_row, row, strict=True)
+        if given is None
+    ]
+    if sorted(used_values) != sorted(instance["candidates"]):
+        used = Counter(used_values)
+        listed = Counter(instance["candidates"])
         value = min(v for v in used.keys() | listed.keys() if used[v] != listed[v])
         broken.append(
             f"{value} fills {used[value]} hidden cell(s) but is listed {listed[value]} time(s)"
@@ -342,10 +416,9 @@ class Survo(Family):
         table = read_grid(payload, size, size)
         if isinstance(table, Check):
             return table
-        shown = [
-            [r, c, v] for r, row in enumerate(grid) for c, v in enumerate(row) if v is not None
-        ]
-        changed = changed_givens(table, shown)
+        if solves(instance, table):
+            return Check(True, 1.0, f"all {2 * (size - 1)} sums hold with the listed numbers")
+        changed = first_changed(grid, table)
         if changed:
             return Check(False, 0.0, f"{changed[0]} (a changed number earns no credit)")
         broken = broken_rules(instance, table)
@@ -359,6 +432,12 @@ class Survo(Family):
             progress=lambda: self.space(instance).credit(table),
         )
 
+    def accepts(self, instance: dict[str, Any], payload: str) -> bool:
+        """Returns ``check(...).correct`` without wording reasons (generation screens)."""
+        size = len(instance["grid"])
+        table = read_grid(payload, size, size)
+        return not isinstance(table, Check) and solves(instance, table)
+
     def space(self, instance: dict[str, Any]) -> SolutionSpace:
         """The solution space behind partial credit (cached per instance)."""
 
@@ -371,10 +450,16 @@ class Survo(Family):
 
     def answer_layout(self, instance: dict[str, Any]) -> AnswerLayout:
         grid: list[list[int | None]] = instance["grid"]
-        cells = [(r, c, v) for r, row in enumerate(grid) for c, v in enumerate(row)]
-        fixed = {(r, c): v for r, c, v in cells if v is not None}
+        fixed: dict[Cell, int] = {}
+        free: list[Cell] = []
+        for r, row in enumerate(grid):
+            for c, v in enumerate(row):
+                if v is None:
+                    free.append((r, c))
+                else:
+                    fixed[(r, c)] = v
         values = tuple(sorted(set(instance["candidates"])))
-        return AnswerLayout(len(grid), len(grid), values, fixed, tuple(hidden_cells(grid)))
+        return AnswerLayout(len(grid), len(grid), values, fixed, tuple(free))
 
     def hardness(self, task: Task) -> float:
         """Hidden cells times log2 of the table's cells."""
