@@ -15,7 +15,10 @@ Rows (what one unit of work is):
 * generation: one task from a fresh seed (taskgen ``sample``; reasoning-gym ``dataset[i]`` of
   a dataset whose config pins the same size and blanks);
 * verification: one gold answer verified (taskgen ``verify`` on a ``\\boxed{gold}``
-  completion, which checks the rules; reasoning-gym ``score_answer``);
+  completion, which checks the rules; reasoning-gym ``score_answer``). "checked" rows turn
+  off verify's memo of recent payloads, so every call runs the family's checker; "repeated"
+  rows keep it, as a GRPO group that boxes the same answer many times sees it (16 tasks,
+  one answer each, cycled);
 * sat: verification of the gold against a bare loop over the clauses (the same sizes);
   generation against a minimal planted generator (draw an assignment, draw clauses, flip one
   literal of any clause the assignment falsifies);
@@ -55,7 +58,10 @@ def _taskgen_job(name: str, arg: Any) -> Work:
         family, level, knobs = arg
         return lambda i: taskgen.sample(family, level, 10_000 + i, **knobs)
     if name == "verify":
-        family, level, knobs = arg
+        family, level, knobs, memo = arg
+        from taskgen.core.api import CHECK_MEMO
+
+        CHECK_MEMO.size = 4096 if memo else 0  # off: every call runs the family's checker
         tasks = [taskgen.sample(family, level, seed, **knobs) for seed in range(16)]
         replies = ["\\boxed{" + task.answer + "}" for task in tasks]
         return lambda i: taskgen.verify(tasks[i % 16], replies[i % 16])
@@ -315,24 +321,30 @@ def rows() -> list[tuple[str, Side, Side]]:
                 ("rg", "generate", ["futoshiki", {"min_board_size": size, "max_board_size": size}]),
             )
         )
-    for family, level, peer, config in (
-        ("sudoku", 5, "sudoku", {"min_empty": 36, "max_empty": 36}),
-        ("futoshiki", 6, "futoshiki", {"min_board_size": 6, "max_board_size": 6}),
-        ("survo", 5, "survo", {"min_board_size": 6, "max_board_size": 6}),
-        ("kukurasu", 3, "kakurasu", {"min_rows": 4, "max_rows": 4, "min_cols": 4, "max_cols": 4}),
-    ):
-        out.append(
+    for memo, how in ((False, "checked"), (True, "repeated")):
+        for family, level, peer, config in (
+            ("sudoku", 5, "sudoku", {"min_empty": 36, "max_empty": 36}),
+            ("futoshiki", 6, "futoshiki", {"min_board_size": 6, "max_board_size": 6}),
+            ("survo", 5, "survo", {"min_board_size": 6, "max_board_size": 6}),
             (
-                f"{family} verify gold",
-                ("taskgen", "verify", [family, level, {}]),
-                ("rg", "verify", [peer, config]),
+                "kukurasu",
+                3,
+                "kakurasu",
+                {"min_rows": 4, "max_rows": 4, "min_cols": 4, "max_cols": 4},
+            ),
+        ):
+            out.append(
+                (
+                    f"{family} verify gold, {how}",
+                    ("taskgen", "verify", [family, level, {}, memo]),
+                    ("rg", "verify", [peer, config]),
+                )
             )
-        )
     for level, knobs in ((1, (3, 3, 3)), (5, (3, 5, 13)), (10, (3, 14, 70))):
         out.append(
             (
                 f"sat L{level} verify vs bare loop",
-                ("taskgen", "verify", ["sat", level, {}]),
+                ("taskgen", "verify", ["sat", level, {}, False]),
                 ("bare", "check", list(knobs)),
             )
         )

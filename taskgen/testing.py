@@ -450,6 +450,36 @@ def check_reward_integrity(
                     _fail(family, f"the prompt's box {example!r} solves the task", level, seed)
 
 
+def check_accepts(
+    family: str, levels: Iterable[int] | None = None, seeds: Sequence[int] = (0, 1)
+) -> None:
+    """Checks :meth:`~taskgen.core.registry.Family.accepts` agrees with ``check(...).correct``.
+
+    On the gold, answers one cell away, the trivial cell answers (constants, random fills,
+    the givens as they are), the family's lazy answers and junk: a fast ``accepts`` may never
+    say yes where the reasoned check says no, or the other way round.
+    """
+    spec = get(family)
+    rng = random.Random(f"accepts/{family}")
+    for level in _levels(family, levels):
+        for seed in seeds:
+            task = sample(family, level, seed)
+            payloads = [task.answer, task.answer[:-1], " " + task.answer + " ", "", "[]", "0"]
+            payloads += one_away_answers(task)
+            for answers in trivial_cell_answers(task, rng).values():
+                payloads += answers
+            for answers in spec.lazy_answers(task.instance).values():
+                payloads += answers
+            for payload in payloads:
+                if (
+                    spec.accepts(task.instance, payload)
+                    != spec.check(task.instance, payload).correct
+                ):
+                    _fail(
+                        family, f"accepts() and check() disagree on {payload[:40]!r}", level, seed
+                    )
+
+
 def fingerprint(families: Iterable[str] | None = None, seeds: Sequence[int] = (0, 1)) -> str:
     """Returns a hash of every family's tasks at every level for ``seeds``.
 

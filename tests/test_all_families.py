@@ -48,6 +48,11 @@ def test_difficulty_grows(family: str) -> None:
 
 
 @pytest.mark.parametrize("family", FAMILIES, ids=FAMILIES)
+def test_accepts_agrees_with_check(family: str) -> None:
+    testing.check_accepts(family)
+
+
+@pytest.mark.parametrize("family", FAMILIES, ids=FAMILIES)
 def test_stream_items_differ_and_match_their_seed(family: str) -> None:
     testing.check_stream(family)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -50,7 +51,7 @@ def constant_solves(family: Family, instance: dict[str, Any]) -> bool:
     if layout is None:
         return False
     return any(
-        family.check(instance, layout.write(layout.fill([value] * len(layout.free)))).correct
+        family.accepts(instance, layout.write(layout.fill([value] * len(layout.free))))
         for value in layout.values
     )
 
@@ -69,7 +70,9 @@ def build_task(
         InvalidParamsError: the knobs only make tasks that a constant answer solves.
     """
     params = knobs.model_dump(mode="json")
-    if draft is None:
+    if draft is not None:
+        family.validate_instance(draft.instance)  # made elsewhere: validated like an import
+    else:
         rng = task_rng(family.name, family.version, seed, params)
         for _ in range(MAX_DRAWS):
             draft = family.generate(knobs, rng)
@@ -81,7 +84,10 @@ def build_task(
                 "answer (every blank one value); choose knobs with more to decide"
             )
     task_id = stable_hex(family.name, family.version, seed, params, draft.instance)
-    return Task(
+    # The generator's own output is not validated again here (a third of a small task's
+    # cost): the registry tests validate every level's instances through a JSON round trip,
+    # and every record from outside is validated by ``load_task``.
+    return Task.model_construct(
         family=family.name,
         id=f"{family.name}-v{family.version}-{task_id}",  # content_id() recomputes it
         seed=seed,
@@ -186,6 +192,50 @@ def generate(
     return stream()
 
 
+class CheckMemo:
+    """The checks of recent ``(instance, payload)`` pairs, so a repeated answer is judged once.
+
+    GRPO samples 8-64 completions of one task, and many box the same answer (the right one,
+    most often): the checker's verdict on a payload depends on the instance and the payload
+    alone, so it is kept. Entries hold their instance, and a lookup must present the very
+    same object (``load_task`` hands out one object per recent record), so an edited or
+    different task can never be answered from the memo. Bounded to ``size`` entries, oldest
+    dropped first; payloads longer than ``max_payload`` characters are not kept. ``size = 0``
+    turns it off (benchmarks measure the checkers themselves that way).
+    """
+
+    def __init__(self, size: int = 4096, max_payload: int = 4096) -> None:
+        self.size = size
+        self.max_payload = max_payload
+        self._entries: dict[tuple[int, str], tuple[dict[str, Any], Check]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, instance: dict[str, Any], payload: str) -> Check | None:
+        """Returns the kept check of ``payload`` against this very ``instance``, if any."""
+        entry = self._entries.get((id(instance), payload))
+        if entry is None or entry[0] is not instance:
+            return None
+        return entry[1]
+
+    def put(self, instance: dict[str, Any], payload: str, check: Check) -> None:
+        """Keeps ``check`` (dropping the oldest entries beyond ``size``)."""
+        if self.size <= 0 or len(payload) > self.max_payload:
+            return
+        with self._lock:
+            while len(self._entries) >= self.size:
+                self._entries.pop(next(iter(self._entries)), None)
+            self._entries[(id(instance), payload)] = (instance, check)
+
+    def clear(self) -> None:
+        """Forgets every kept check."""
+        with self._lock:
+            self._entries.clear()
+
+
+CHECK_MEMO = CheckMemo()
+"""The memo :func:`verify` consults before a family's checker."""
+
+
 def _serialisable(text: str) -> str:
     """Returns ``text`` with lone surrogates (which no UTF-8 writer accepts) replaced by ``?``.
 
@@ -235,11 +285,16 @@ def verify(
         if payload is None:
             check = Check(False, 0.0, extraction.reason, False)
         else:
-            try:
-                check = family.check(loaded.instance, payload)
-            except Exception:  # a checker bug must not crash a training run
-                _log.exception("checker of %s raised on a payload", family.name)
-                check = Check(False, 0.0, "the checker could not read this answer", False)
+            remembered = CHECK_MEMO.get(loaded.instance, payload)
+            if remembered is not None:
+                check = remembered
+            else:
+                try:
+                    check = family.check(loaded.instance, payload)
+                except Exception:  # a checker bug must not crash a training run
+                    _log.exception("checker of %s raised on a payload", family.name)
+                    check = Check(False, 0.0, "the checker could not read this answer", False)
+                CHECK_MEMO.put(loaded.instance, payload, check)
     correct = check.correct
     if correct:
         score = 1.0

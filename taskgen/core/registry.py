@@ -115,6 +115,16 @@ class Family(ABC):
     def check(self, instance: dict[str, Any], payload: str) -> Check:
         """Judges an extracted answer payload; must never raise on any string."""
 
+    def accepts(self, instance: dict[str, Any], payload: str) -> bool:
+        """Returns whether ``payload`` is a correct answer: ``check(...).correct`` alone.
+
+        Generation screens (no constant answer may be right) need only this bit. A family
+        whose reasoned check is costly may override it with an exact fast test; the registry
+        tests (:func:`taskgen.testing.check_accepts`) hold the two to the same verdict on
+        golds, near misses, constant, lazy and junk answers.
+        """
+        return self.check(instance, payload).correct
+
     @abstractmethod
     def hardness(self, task: Task) -> float:
         """Returns a number that grows with difficulty (shown to grow by the tests)."""

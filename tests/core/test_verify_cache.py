@@ -166,3 +166,78 @@ def test_make_verdict_validates_unusual_values() -> None:
     verdict = make_verdict(1, True, True, 1, "x", None, "sat", "t")  # ints: validated path
     assert verdict.reward == 1.0
     assert type(verdict.reward) is float
+
+
+# -- the check memo: a repeated payload is judged once ----------------------------------------
+
+
+@pytest.fixture
+def check_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Records every payload the sat checker really judges (memo cleared first)."""
+    from taskgen.core.api import CHECK_MEMO
+    from taskgen.core.registry import get
+
+    CHECK_MEMO.clear()
+    family = get("sat")
+    real = type(family).check
+    seen: list[str] = []
+
+    def counting(instance: dict[str, Any], payload: str) -> Any:
+        seen.append(payload)
+        return real(family, instance, payload)
+
+    monkeypatch.setattr(family, "check", counting)
+    return seen
+
+
+def test_repeated_payload_is_checked_once(check_calls: list[str]) -> None:
+    task = taskgen.sample("sat", 3, 0)
+    check_calls.clear()  # generation's own screens check too
+    first = taskgen.verify(task, "\\boxed{" + task.answer + "}")
+    again = taskgen.verify(task, "I think \\boxed{" + task.answer + "}")
+    wrong = taskgen.verify(task, "\\boxed{" + "0" * len(task.answer) + "}")
+    assert first == again and first.correct
+    assert check_calls == [task.answer, "0" * len(task.answer)]
+    assert not wrong.correct
+
+
+def test_memo_never_answers_for_another_task(check_calls: list[str]) -> None:
+    task = taskgen.sample("sat", 3, 0)
+    other = taskgen.sample("sat", 3, 1)
+    check_calls.clear()
+    taskgen.verify(task, "\\boxed{" + task.answer + "}")
+    edited = task.model_dump(mode="json")
+    edited["instance"]["clauses"] = other.instance["clauses"]
+    edited["instance"]["num_vars"] = other.instance["num_vars"]
+    taskgen.verify(edited, "\\boxed{" + task.answer + "}")
+    assert len(check_calls) == 2  # same payload, different instance: judged again
+
+
+def test_memo_can_be_turned_off(check_calls: list[str]) -> None:
+    from taskgen.core.api import CHECK_MEMO
+
+    task = taskgen.sample("sat", 3, 0)
+    check_calls.clear()
+    size = CHECK_MEMO.size
+    CHECK_MEMO.size = 0
+    try:
+        for _ in range(3):
+            taskgen.verify(task, "\\boxed{" + task.answer + "}")
+    finally:
+        CHECK_MEMO.size = size
+    assert len(check_calls) == 3
+
+
+def test_memo_is_bounded_and_skips_long_payloads() -> None:
+    from taskgen.core.api import CheckMemo
+    from taskgen.core.registry import Check
+
+    memo = CheckMemo(size=3, max_payload=10)
+    instance: dict[str, Any] = {"x": 1}
+    verdict = Check(True, 1.0, "ok")
+    for payload in ("a", "b", "c", "d", "e" * 11):
+        memo.put(instance, payload, verdict)
+    assert memo.get(instance, "a") is None  # the oldest went first
+    assert memo.get(instance, "d") is verdict
+    assert memo.get(instance, "e" * 11) is None
+    assert memo.get({"x": 1}, "d") is None  # an equal but different object is not trusted
