@@ -150,6 +150,22 @@ class Family(ABC):
         """
         return None
 
+    def constant_solves(self, instance: dict[str, Any]) -> bool:
+        """Returns whether filling every free cell of the answer with one value solves it.
+
+        Generation redraws such tasks. The default writes each constant fill of
+        :meth:`answer_layout` and asks :meth:`accepts`; a family may first rule the
+        question out from the instance (a Latin row with two blanks repeats any constant)
+        and fall back to this. Tests hold overrides to the default's verdict.
+        """
+        layout = self.answer_layout(instance)
+        if layout is None:
+            return False
+        return any(
+            self.accepts(instance, layout.write(layout.fill([value] * len(layout.free))))
+            for value in layout.values
+        )
+
     def lazy_answers(self, instance: dict[str, Any]) -> dict[str, list[str]]:
         """Returns answers a model could write without solving, by class (payloads, no box).
 

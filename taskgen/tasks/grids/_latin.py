@@ -31,7 +31,9 @@ True
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any
@@ -546,7 +548,8 @@ class GridEncoding:
         """The clauses: the shared base (tuples, never to be mutated) plus what callers add."""
 
     def lit(self, r: int, c: int, v: int) -> int:
-        """Returns the variable "cell (r, c) holds v" (0-based cell, value ``1..n``)."""
+        """Returns the variable "cell (r, c) holds v" (0-based cell, value ``1..n``): the
+        number ``(r * n + c) * n + v``, which callers may compute themselves."""
         return self.pool.var(("x", r, c, v))
 
     def fresh(self) -> int:
@@ -615,6 +618,60 @@ class UniquenessOracle:
         self.close()
 
 
+class ReusedOracle:
+    """Uniqueness questions about many puzzles of one shape, on one SAT solver per thread.
+
+    Building a solver with the ~12,000 base clauses of a 9 x 9 sudoku costs about 10 ms,
+    more than all the questions a puzzle asks it. Here the base clauses go in once; each
+    puzzle adds its "some cell differs from the solution" clause behind a fresh selector,
+    asks under that selector plus its given cells, and retires the selector with a unit
+    clause when done. Verdicts are exact either way, so what a generator makes does not
+    depend on which oracle answered. The solver is rebuilt after ``limit`` puzzles so that
+    retired selectors do not pile up.
+    """
+
+    def __init__(self, make_encoding: Callable[[], GridEncoding], limit: int = 2_000) -> None:
+        self._make_encoding = make_encoding
+        self._limit = limit
+        self._local = threading.local()
+
+    @contextmanager
+    def puzzle(self, solution: Grid) -> Iterator[Callable[[Sequence[int]], list[int] | None]]:
+        """Yields ``other_solution(given_literals)`` for ``solution``: ``None`` when the
+        givens (cell variables ``(r * n + c) * n + v``, see :meth:`GridEncoding.lit`) force
+        it, else the flat values of another solution."""
+        local = self._local
+        if getattr(local, "solver", None) is None or local.used >= self._limit:
+            if getattr(local, "solver", None) is not None:
+                local.solver.delete()
+            encoding = self._make_encoding()
+            local.encoding = encoding
+            local.solver = Solver(name=SOLVER, bootstrap_with=encoding.clauses)
+            local.used = 0
+        local.used += 1
+        encoding, solver = local.encoding, local.solver
+        n = encoding.n
+        selector = encoding.fresh()
+        planted = [(r * n + c) * n + v for r, row in enumerate(solution) for c, v in enumerate(row)]
+        solver.add_clause([-selector, *(-lit for lit in planted)])
+        cells = n**3
+        # the solver first tries the planted values, so a model found differs in few cells,
+        # and a witness that breaks few clues refutes more removals (see prune_batched)
+        solver.set_phases(planted)
+
+        def other_solution(givens: Sequence[int]) -> list[int] | None:
+            if not solver.solve(assumptions=[selector, *givens]):
+                return None
+            model = solver.get_model()
+            # exactly one value per cell: the true cell literals come cell by cell
+            return [(lit - 1) % n + 1 for lit in model[:cells] if lit > 0]
+
+        try:
+            yield other_solution
+        finally:
+            solver.add_clause([-selector])
+
+
 def prune_clues(
     oracle: UniquenessOracle, selectors: Sequence[int], order: Sequence[int], floor: int = 0
 ) -> list[bool]:
@@ -657,6 +714,16 @@ def answer_instructions(n: int) -> str:
 def read_latin_grid(payload: str, n: int) -> Grid | Check:
     """Reads an ``n`` x ``n`` grid over ``1..n``, or returns a format-error :class:`Check`."""
     return read_grid(payload, n, n, low=1, high=n)
+
+
+def two_blanks_in_a_row(puzzle: Grid) -> bool:
+    """Returns whether a row of ``puzzle`` has two blanks, so any constant fill repeats a
+    value in it: the fast half of a Latin family's ``constant_solves``.
+
+    >>> two_blanks_in_a_row([[1, 0], [0, 0]])
+    True
+    """
+    return any(row.count(0) > 1 for row in puzzle)
 
 
 def count_givens(puzzle: Grid) -> int:

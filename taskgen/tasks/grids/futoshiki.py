@@ -100,6 +100,7 @@ from taskgen.tasks.grids._latin import (
     random_latin_square,
     read_latin_grid,
     rows_and_columns,
+    two_blanks_in_a_row,
 )
 from taskgen.verifiers.grid import Grid, format_grid
 from taskgen.verifiers.progress import AnswerLayout
@@ -304,6 +305,10 @@ class Futoshiki(Family):
         if isinstance(grid, Check):
             return False
         return latin_holds(grid, instance["puzzle"], less=instance["less"])
+
+    def constant_solves(self, instance: dict[str, Any]) -> bool:
+        """No when a row has two blanks (any constant repeats there); else the default."""
+        return not two_blanks_in_a_row(instance["puzzle"]) and super().constant_solves(instance)
 
     def space(self, instance: dict[str, Any]) -> SolutionSpace:
         """The solution space behind partial credit (cached per instance)."""

@@ -1,0 +1,149 @@
+"""The fast paths of the Latin-square machinery agree with the plain SAT answers.
+
+Sudoku generation decides removals by propagation (:class:`Propagator`), in batches
+(:func:`prune_batched`), and asks a solver reused across puzzles (:class:`ReusedOracle`)
+only what propagation leaves open; each must give what one SAT call per question gives.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+import taskgen
+from taskgen.core.registry import Family, get
+from taskgen.tasks._cnf import count_solutions
+from taskgen.tasks.grids import sudoku
+from taskgen.tasks.grids._latin import (
+    CONTRADICTION,
+    SOLVED,
+    STUCK,
+    ReusedOracle,
+    UniquenessOracle,
+    latin_propagator,
+    prune_clues,
+    random_sudoku,
+)
+
+Grid = list[list[int]]
+
+
+def _holes(solution: Grid, keep: float, rng: random.Random) -> Grid:
+    return [[v if rng.random() < keep else 0 for v in row] for row in solution]
+
+
+def _solutions(puzzle: Grid, box_rows: int, box_cols: int) -> int:
+    encoding = sudoku.encode(box_rows, box_cols)
+    clauses = encoding.clauses + encoding.givens(puzzle)
+    return count_solutions(clauses, limit=2, project=encoding.cell_vars)
+
+
+def _is_solution_of(values: list[int], puzzle: Grid, box_rows: int, box_cols: int) -> bool:
+    n = box_rows * box_cols
+    grid = [values[r * n : r * n + n] for r in range(n)]
+    family = get("sudoku")
+    instance = {"box_rows": box_rows, "box_cols": box_cols, "puzzle": puzzle}
+    return family.accepts(instance, sudoku.format_grid(grid))
+
+
+@pytest.mark.parametrize(("box_rows", "box_cols"), [(2, 2), (2, 3), (3, 3)])
+def test_propagation_and_search_agree_with_counting_solutions(box_rows: int, box_cols: int) -> None:
+    rng = random.Random(7)
+    n = box_rows * box_cols
+    propagator = latin_propagator(box_rows, box_cols, n)
+    seen = {CONTRADICTION: 0, SOLVED: 0}
+    for _ in range(40):
+        solution = random_sudoku(box_rows, box_cols, rng)
+        puzzle = _holes(solution, rng.choice((0.3, 0.45, 0.6)), rng)
+        flat = [v for row in solution for v in row]
+        givens = [v for row in puzzle for v in row]
+        outcome, witness = propagator.other_solution(givens, (), flat, 100_000)
+        assert outcome != STUCK
+        seen[outcome] += 1
+        assert (outcome == CONTRADICTION) == (_solutions(puzzle, box_rows, box_cols) == 1)
+        if outcome == SOLVED:
+            assert witness is not None and witness != flat
+            assert _is_solution_of(witness, puzzle, box_rows, box_cols)
+    assert seen[CONTRADICTION] and seen[SOLVED], seen  # both answers were exercised
+
+
+@pytest.mark.parametrize(("box_rows", "box_cols", "givens"), [(2, 2, 4), (2, 3, 8), (3, 3, 24)])
+def test_make_puzzle_removes_what_one_sat_call_per_clue_removes(
+    box_rows: int, box_cols: int, givens: int
+) -> None:
+    """prune_batched over propagation + the reused solver == prune_clues over SAT alone."""
+    n = box_rows * box_cols
+    for seed in range(4 if n == 9 else 12):
+        rng = random.Random(seed)
+        solution = random_sudoku(box_rows, box_cols, rng)
+        state = rng.getstate()
+        fast = sudoku.make_puzzle(solution, box_rows, box_cols, givens, rng)
+        rng.setstate(state)
+        order = rng.sample(range(n * n), n * n)
+        encoding = sudoku.encode(box_rows, box_cols)
+        selectors = [encoding.lit(i // n, i % n, solution[i // n][i % n]) for i in range(n * n)]
+        with UniquenessOracle(encoding, solution) as oracle:
+            kept = prune_clues(oracle, selectors, order, givens)
+        slow = [[solution[r][c] if kept[r * n + c] else 0 for c in range(n)] for r in range(n)]
+        assert fast == slow
+
+
+def test_the_reused_oracle_answers_like_a_fresh_solver_across_puzzles() -> None:
+    rng = random.Random(3)
+    oracle = ReusedOracle(lambda: sudoku.encode(2, 3), limit=3)  # rebuilt every 3 puzzles
+    answers = set()
+    for _ in range(10):
+        solution = random_sudoku(2, 3, rng)
+        with oracle.puzzle(solution) as another:
+            for _ in range(6):
+                puzzle = _holes(solution, rng.choice((0.25, 0.4, 0.6)), rng)
+                lits = [
+                    (r * 6 + c) * 6 + v
+                    for r, row in enumerate(puzzle)
+                    for c, v in enumerate(row)
+                    if v
+                ]
+                witness = another(lits)
+                unique = _solutions(puzzle, 2, 3) == 1
+                answers.add(unique)
+                assert (witness is None) == unique
+                if witness is not None:
+                    assert witness != [v for row in solution for v in row]
+                    assert _is_solution_of(witness, puzzle, 2, 3)
+    assert answers == {True, False}
+
+
+def test_cell_variables_are_numbered_as_the_fast_paths_assume() -> None:
+    for box_rows, box_cols in [(2, 2), (2, 3), (3, 3)]:
+        n = box_rows * box_cols
+        encoding = sudoku.encode(box_rows, box_cols)
+        for r in range(n):
+            for c in range(n):
+                for v in range(1, n + 1):
+                    assert encoding.lit(r, c, v) == (r * n + c) * n + v
+
+
+@pytest.mark.parametrize("name", ["sudoku", "futoshiki"])
+def test_the_latin_constant_screen_agrees_with_the_default(name: str) -> None:
+    """The two-blanks-in-a-row shortcut answers as writing every constant fill would."""
+    family = get(name)
+    verdicts = set()
+    for level in (1, 2, 3):
+        task = taskgen.sample(name, level, 0)
+        gold: Grid = json.loads(task.answer)
+        n = len(gold)
+        variants = [task.instance["puzzle"]]
+        for value in range(1, n + 1):  # gold with every cell of one value blank: a constant solves
+            variants.append([[0 if v == value else v for v in row] for row in gold])
+        variants.append([[0, 0, *row[2:]] if r == 0 else row for r, row in enumerate(gold)])
+        variants.append(
+            [[0 if c == r else v for c, v in enumerate(row)] for r, row in enumerate(gold)]
+        )
+        for puzzle in variants:
+            instance = {**task.instance, "puzzle": puzzle}
+            fast = family.constant_solves(instance)
+            assert fast == Family.constant_solves(family, instance), (name, puzzle)
+            verdicts.add(fast)
+    assert verdicts == {True, False}
