@@ -149,6 +149,9 @@ def random_sudoku(box_rows: int, box_cols: int, rng: random.Random) -> Grid:
     used = [0] * (n * n)
     flat = [0] * (n * n)
     empty = list(range(n * n))
+    values_of = _free_values(n)
+    bits = [(i + 1).bit_length() for i in range(n + 1)]
+    getrandbits = rng.getrandbits
 
     def fill() -> bool:
         if not empty:
@@ -160,9 +163,14 @@ def random_sudoku(box_rows: int, box_cols: int, rng: random.Random) -> Grid:
             return False
         cell = empty.pop(at)
         r, c, b = row_of[cell], col_of[cell], box_of[cell]
-        free = full & ~used[cell]
-        values = [v for v in range(1, n + 1) if free >> v & 1]
-        rng.shuffle(values)
+        values = list(values_of[full & ~used[cell]])
+        # rng.shuffle(values), with the very draws CPython's shuffle makes
+        for i in range(len(values) - 1, 0, -1):
+            k = bits[i]
+            j = getrandbits(k)
+            while j > i:
+                j = getrandbits(k)
+            values[i], values[j] = values[j], values[i]
         around = peers[cell]
         for value in values:
             bit = 1 << value
@@ -185,6 +193,12 @@ def random_sudoku(box_rows: int, box_cols: int, rng: random.Random) -> Grid:
 
     fill()
     return [flat[r * n : r * n + n] for r in range(n)]
+
+
+@lru_cache(maxsize=16)
+def _free_values(n: int) -> tuple[tuple[int, ...], ...]:
+    """Returns, per mask of values ``1..n`` (bit ``v``), the values it holds, ascending."""
+    return tuple(tuple(v for v in range(1, n + 1) if mask >> v & 1) for mask in range(1 << (n + 1)))
 
 
 @lru_cache(maxsize=16)

@@ -147,3 +147,54 @@ def test_the_latin_constant_screen_agrees_with_the_default(name: str) -> None:
             assert fast == Family.constant_solves(family, instance), (name, puzzle)
             verdicts.add(fast)
     assert verdicts == {True, False}
+
+
+def _reference_sudoku(box_rows: int, box_cols: int, rng: random.Random) -> Grid:
+    """random_sudoku as first written: plain sets and ``rng.shuffle``."""
+    n = box_rows * box_cols
+    cells = [(r, c) for r in range(n) for c in range(n)]
+
+    def peers(cell: tuple[int, int]) -> set[tuple[int, int]]:
+        r, c = cell
+        top, left = r - r % box_rows, c - c % box_cols
+        box = {(top + i, left + j) for i in range(box_rows) for j in range(box_cols)}
+        return ({(r, k) for k in range(n)} | {(k, c) for k in range(n)} | box) - {cell}
+
+    grid = {cell: 0 for cell in cells}
+    empty = list(cells)
+
+    def free(cell: tuple[int, int]) -> list[int]:
+        taken = {grid[p] for p in peers(cell)}
+        return [v for v in range(1, n + 1) if v not in taken]
+
+    def fill() -> bool:
+        if not empty:
+            return True
+        counts = [len(free(cell)) for cell in empty]
+        least = min(counts)
+        at = counts.index(least) if least > 1 else next(k for k, c in enumerate(counts) if c <= 1)
+        if counts[at] == 0:
+            return False
+        cell = empty.pop(at)
+        values = free(cell)
+        rng.shuffle(values)
+        for value in values:
+            grid[cell] = value
+            if fill():
+                return True
+        grid[cell] = 0
+        empty.insert(at, cell)
+        return False
+
+    fill()
+    return [[grid[r, c] for c in range(n)] for r in range(n)]
+
+
+@pytest.mark.parametrize(("box_rows", "box_cols"), [(2, 2), (2, 3), (3, 2), (3, 3)])
+def test_random_sudoku_draws_what_rng_shuffle_would(box_rows: int, box_cols: int) -> None:
+    for seed in range(60 if box_rows * box_cols < 9 else 15):
+        fast, slow = random.Random(seed), random.Random(seed)
+        assert random_sudoku(box_rows, box_cols, fast) == _reference_sudoku(
+            box_rows, box_cols, slow
+        )
+        assert fast.random() == slow.random()  # and left the stream at the same point
