@@ -642,12 +642,25 @@ class ReusedOracle:
     clause when done. Verdicts are exact either way, so what a generator makes does not
     depend on which oracle answered. The solver is rebuilt after ``limit`` puzzles so that
     retired selectors do not pile up.
+
+    ``guarded(encoding)`` lists optional clue sets every puzzle of the shape may use (each
+    possible futoshiki sign): each goes in once behind its own selector, see :meth:`guards`.
     """
 
-    def __init__(self, make_encoding: Callable[[], GridEncoding], limit: int = 2_000) -> None:
+    def __init__(
+        self,
+        make_encoding: Callable[[], GridEncoding],
+        limit: int = 2_000,
+        guarded: Callable[[GridEncoding], Sequence[CNF]] | None = None,
+    ) -> None:
         self._make_encoding = make_encoding
         self._limit = limit
+        self._guarded = guarded
         self._local = threading.local()
+
+    def guards(self) -> tuple[int, ...]:
+        """The selectors of the ``guarded`` clue sets, in their order (inside :meth:`puzzle`)."""
+        return self._local.guards  # type: ignore[no-any-return]
 
     @contextmanager
     def puzzle(self, solution: Grid) -> Iterator[Callable[[Sequence[int]], list[int] | None]]:
@@ -660,7 +673,14 @@ class ReusedOracle:
                 local.solver.delete()
             encoding = self._make_encoding()
             local.encoding = encoding
-            local.solver = Solver(name=SOLVER, bootstrap_with=encoding.clauses)
+            local.solver = solver = Solver(name=SOLVER, bootstrap_with=encoding.clauses)
+            guards = []
+            for clauses in self._guarded(encoding) if self._guarded else ():
+                guard = encoding.fresh()
+                for clause in clauses:
+                    solver.add_clause([-guard, *clause])
+                guards.append(guard)
+            local.guards = tuple(guards)
             local.used = 0
         local.used += 1
         encoding, solver = local.encoding, local.solver

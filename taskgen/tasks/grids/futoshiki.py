@@ -76,6 +76,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -86,7 +87,7 @@ from taskgen.tasks._cnf import CNF
 from taskgen.tasks._progress import SolutionSpace, cached_space
 from taskgen.tasks.grids._latin import (
     GridEncoding,
-    UniquenessOracle,
+    ReusedOracle,
     answer_instructions,
     cell_name,
     count_givens,
@@ -96,7 +97,6 @@ from taskgen.tasks.grids._latin import (
     latin_layout,
     latin_space,
     latin_units,
-    prune_clues,
     random_latin_square,
     read_latin_grid,
     rows_and_columns,
@@ -189,24 +189,53 @@ def encode(instance: dict[str, Any]) -> GridEncoding:
 # -- generation -------------------------------------------------------------------------------
 
 
+def _every_sign(encoding: GridEncoding) -> list[CNF]:
+    """The clauses of every sign an ``n`` x ``n`` grid can hold: per adjacent pair (in
+    :func:`adjacent_pairs` order), first-cell-smaller then first-cell-larger."""
+    out = []
+    for r1, c1, r2, c2 in adjacent_pairs(encoding.n):
+        out.append(less_clauses(encoding, (r1, c1, r2, c2)))
+        out.append(less_clauses(encoding, (r2, c2, r1, c1)))
+    return out
+
+
+_ORACLES = {
+    n: ReusedOracle(partial(GridEncoding, n, rows_and_columns(n)), guarded=_every_sign)
+    for n in range(2, MAX_SIZE + 1)
+}
+"""Per size, a SAT solver reused across puzzles with every possible sign behind a selector."""
+
+
 def make_puzzle(solution: Grid, extra: int, rng: random.Random) -> tuple[Grid, list[Less]]:
-    """Returns givens and ``less`` signs with a unique solution: minimal, plus ``extra``."""
+    """Returns givens and ``less`` signs with a unique solution: minimal, plus ``extra``.
+
+    Clues (givens first, then signs, each group in rng order) are dropped one at a time
+    while the solution stays unique, each removal decided by one SAT call on a solver
+    reused across puzzles of the size (:class:`ReusedOracle`), which holds every possible
+    sign behind its own selector.
+    """
     n = len(solution)
-    encoding = GridEncoding(n, rows_and_columns(n))
     cells = [(r, c) for r in range(n) for c in range(n)]
     signs: list[Less] = []
-    for r1, c1, r2, c2 in adjacent_pairs(n):
-        if solution[r1][c1] < solution[r2][c2]:
-            signs.append((r1, c1, r2, c2))
-        else:
-            signs.append((r2, c2, r1, c1))
-    with UniquenessOracle(encoding, solution) as oracle:
-        selectors = [encoding.lit(r, c, solution[r][c]) for r, c in cells]
-        selectors += [oracle.guard(less_clauses(encoding, sign)) for sign in signs]
+    selectors = [(r * n + c) * n + solution[r][c] for r, c in cells]
+    oracle = _ORACLES[n]
+    with oracle.puzzle(solution) as another:
+        guards = oracle.guards()
+        for index, (r1, c1, r2, c2) in enumerate(adjacent_pairs(n)):
+            if solution[r1][c1] < solution[r2][c2]:
+                signs.append((r1, c1, r2, c2))
+                selectors.append(guards[2 * index])
+            else:
+                signs.append((r2, c2, r1, c1))
+                selectors.append(guards[2 * index + 1])
         total = len(selectors)
         order = rng.sample(range(len(cells)), len(cells))  # givens first: a sign-rich puzzle
         order += rng.sample(range(len(cells), total), total - len(cells))
-        kept = prune_clues(oracle, selectors, order)
+        kept = [True] * total
+        for index in order:
+            kept[index] = False
+            if another([s for s, on in zip(selectors, kept, strict=True) if on]) is not None:
+                kept[index] = True
     dropped = [index for index in range(total) if not kept[index]]
     for index in rng.sample(dropped, min(extra, len(dropped))):
         kept[index] = True

@@ -15,16 +15,19 @@ import pytest
 import taskgen
 from taskgen.core.registry import Family, get
 from taskgen.tasks._cnf import count_solutions
-from taskgen.tasks.grids import sudoku
+from taskgen.tasks.grids import futoshiki, sudoku
 from taskgen.tasks.grids._latin import (
     CONTRADICTION,
     SOLVED,
     STUCK,
+    GridEncoding,
     ReusedOracle,
     UniquenessOracle,
     latin_propagator,
     prune_clues,
+    random_latin_square,
     random_sudoku,
+    rows_and_columns,
 )
 
 Grid = list[list[int]]
@@ -198,3 +201,39 @@ def test_random_sudoku_draws_what_rng_shuffle_would(box_rows: int, box_cols: int
             box_rows, box_cols, slow
         )
         assert fast.random() == slow.random()  # and left the stream at the same point
+
+
+def _reference_futoshiki(solution: Grid, extra: int, rng: random.Random) -> tuple[Grid, list]:
+    """futoshiki.make_puzzle as first written: a fresh solver, one SAT call per clue."""
+    n = len(solution)
+    encoding = GridEncoding(n, rows_and_columns(n))
+    cells = [(r, c) for r in range(n) for c in range(n)]
+    signs = []
+    for r1, c1, r2, c2 in futoshiki.adjacent_pairs(n):
+        smaller = solution[r1][c1] < solution[r2][c2]
+        signs.append((r1, c1, r2, c2) if smaller else (r2, c2, r1, c1))
+    with UniquenessOracle(encoding, solution) as oracle:
+        selectors = [encoding.lit(r, c, solution[r][c]) for r, c in cells]
+        selectors += [oracle.guard(futoshiki.less_clauses(encoding, sign)) for sign in signs]
+        total = len(selectors)
+        order = rng.sample(range(len(cells)), len(cells))
+        order += rng.sample(range(len(cells), total), total - len(cells))
+        kept = prune_clues(oracle, selectors, order)
+    dropped = [index for index in range(total) if not kept[index]]
+    for index in rng.sample(dropped, min(extra, len(dropped))):
+        kept[index] = True
+    puzzle = [[solution[r][c] if kept[r * n + c] else 0 for c in range(n)] for r in range(n)]
+    chosen = [sign for sign, keep in zip(signs, kept[len(cells) :], strict=True) if keep]
+    return puzzle, sorted(chosen, key=futoshiki._reading_order)
+
+
+@pytest.mark.parametrize("size", [3, 4, 5, 6])
+def test_futoshiki_on_the_reused_solver_makes_what_a_fresh_solver_makes(size: int) -> None:
+    for seed in range(8):
+        rng = random.Random(seed)
+        solution = random_latin_square(size, rng)
+        fast, slow = random.Random(seed + 100), random.Random(seed + 100)
+        extra = seed % 3
+        assert futoshiki.make_puzzle(solution, extra, fast) == _reference_futoshiki(
+            solution, extra, slow
+        )
