@@ -1,14 +1,15 @@
 """Prints taskgen's speed next to its peers', row by row (the table of the performance issue).
 
-    python benchmarks/bench_peers.py [--rounds 5] [--slice 0.4] [--only sudoku ...]
+    python benchmarks/bench_peers.py [--rounds 5] [--slice 0.4] [--only sudoku ...] [--markdown]
 
 Each contender runs in its own interpreter that imports only its own library: taskgen and
-TextArena from ``--taskgen-python`` (default: this interpreter), reasoning-gym from
-``--rg-python`` (default ``/work/rgvenv/bin/python``); the "bare" contenders (a plain clause
-loop, a minimal planted 3-SAT generator) import nothing. For every row the driver asks the two
-workers for alternating timed slices (taskgen, peer, taskgen, peer, ...), so both see the same
-machine load, and reports the median rate over ``--rounds`` rounds. ``ratio`` is
-taskgen / peer (> 1: taskgen is faster). A peer that is not installed prints "not installed".
+TextArena from ``--taskgen-python``, reasoning-gym from ``--rg-python`` (both default to
+this interpreter; ``pip install -e '.[bench]'`` installs the peers); the "bare" contenders
+(a plain clause loop, a minimal planted 3-SAT generator) import nothing. For every row the
+driver asks the two workers for alternating timed slices (taskgen, peer, taskgen, peer, ...),
+so both see the same machine load, and reports the median rate over ``--rounds`` rounds.
+``ratio`` is taskgen / peer (> 1: taskgen is faster). A peer that is not installed prints
+"not installed".
 
 Rows (what one unit of work is):
 
@@ -396,7 +397,10 @@ def main() -> None:
     parser.add_argument("--slice", type=float, default=0.4, help="seconds per timed slice")
     parser.add_argument("--only", nargs="*", default=None, help="rows whose label has a word")
     parser.add_argument("--taskgen-python", default=sys.executable)
-    parser.add_argument("--rg-python", default="/work/rgvenv/bin/python")
+    parser.add_argument("--rg-python", default=sys.executable)
+    parser.add_argument(
+        "--markdown", action="store_true", help="also print the table in Markdown (the README's)"
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -405,6 +409,9 @@ def main() -> None:
     pythons = {"rg": args.rg_python}
     workers: dict[str, Contender] = {}
     print(f"{'work':<42}{'taskgen':>12} {'peer':>24}{'ratio':>8}")
+    table = ["| work | taskgen | peer | ratio |", "|---|---|---|---|"]
+    names = {"rg": "reasoning-gym", "bare": "bare", "textarena": "TextArena"}
+    names["openspiel"] = "OpenSpiel"
     for label, ours, theirs in rows():
         if args.only and not any(word in label for word in args.only):
             continue
@@ -433,6 +440,10 @@ def main() -> None:
         peer = "" if theirs is None else theirs[0]
         shown = f"{_show(medians[1], overhead)} {peer}".strip()
         print(f"{label:<42}{_show(medians[0], overhead):>12} {shown:>24}{ratio:>8}", flush=True)
+        theirs_shown = "" if theirs is None else f"{names[peer]} {_show(medians[1], overhead)}"
+        table.append(f"| {label} | {_show(medians[0], overhead)} | {theirs_shown} | {ratio} |")
+    if args.markdown:
+        print("\n" + "\n".join(table))
     for contender in workers.values():
         contender.close()
 

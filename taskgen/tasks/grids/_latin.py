@@ -156,10 +156,15 @@ def random_sudoku(box_rows: int, box_cols: int, rng: random.Random) -> Grid:
     def fill() -> bool:
         if not empty:
             return True
-        counts = [free_count[used[i]] for i in empty]
-        least = min(counts)
-        at = counts.index(least) if least > 1 else next(k for k, c in enumerate(counts) if c <= 1)
-        if counts[at] == 0:
+        at, least = 0, n + 1
+        for k, i in enumerate(empty):
+            count = free_count[used[i]]
+            if count <= 1:
+                at, least = k, count
+                break
+            if count < least:
+                at, least = k, count
+        if least == 0:
             return False
         cell = empty.pop(at)
         r, c, b = row_of[cell], col_of[cell], box_of[cell]
