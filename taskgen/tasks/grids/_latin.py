@@ -664,51 +664,61 @@ class ReusedOracle:
         self._local = threading.local()
 
     def guards(self) -> tuple[int, ...]:
-        """The selectors of the ``guarded`` clue sets, in their order (inside :meth:`puzzle`)."""
-        return self._local.guards  # type: ignore[no-any-return]
+        """The selectors of the ``guarded`` clue sets, in their order."""
+        return self._solver()[2]
 
-    @contextmanager
-    def puzzle(self, solution: Grid) -> Iterator[Callable[[Sequence[int]], list[int] | None]]:
-        """Yields ``other_solution(given_literals)`` for ``solution``: ``None`` when the
-        givens (cell variables ``(r * n + c) * n + v``, see :meth:`GridEncoding.lit`) force
-        it, else the flat values of another solution."""
+    def _solver(self) -> tuple[GridEncoding, Solver, tuple[int, ...]]:
+        """This thread's encoding, solver and guards, built on first use and after ``limit``."""
         local = self._local
         if getattr(local, "solver", None) is None or local.used >= self._limit:
             if getattr(local, "solver", None) is not None:
                 local.solver.delete()
             encoding = self._make_encoding()
-            local.encoding = encoding
-            local.solver = solver = Solver(name=SOLVER, bootstrap_with=encoding.clauses)
+            solver = Solver(name=SOLVER, bootstrap_with=encoding.clauses)
             guards = []
             for clauses in self._guarded(encoding) if self._guarded else ():
                 guard = encoding.fresh()
                 for clause in clauses:
                     solver.add_clause([-guard, *clause])
                 guards.append(guard)
-            local.guards = tuple(guards)
+            local.encoding, local.solver, local.guards = encoding, solver, tuple(guards)
             local.used = 0
-        local.used += 1
-        encoding, solver = local.encoding, local.solver
-        n = encoding.n
-        selector = encoding.fresh()
-        planted = [(r * n + c) * n + v for r, row in enumerate(solution) for c, v in enumerate(row)]
-        solver.add_clause([-selector, *(-lit for lit in planted)])
-        cells = n**3
-        # the solver first tries the planted values, so a model found differs in few cells,
-        # and a witness that breaks few clues refutes more removals (see prune_batched)
-        solver.set_phases(planted)
+        return local.encoding, local.solver, local.guards
+
+    @contextmanager
+    def puzzle(self, solution: Grid) -> Iterator[Callable[[Sequence[int]], list[int] | None]]:
+        """Yields ``other_solution(given_literals)`` for ``solution``: ``None`` when the
+        givens (cell variables ``(r * n + c) * n + v``, see :meth:`GridEncoding.lit`) force
+        it, else the flat values of another solution. A puzzle that asks nothing costs
+        nothing."""
+        asked: list[tuple[Solver, int]] = []
 
         def other_solution(givens: Sequence[int]) -> list[int] | None:
+            if not asked:
+                encoding, solver, _ = self._solver()
+                self._local.used += 1
+                n = encoding.n
+                selector = encoding.fresh()
+                planted = [
+                    (r * n + c) * n + v for r, row in enumerate(solution) for c, v in enumerate(row)
+                ]
+                solver.add_clause([-selector, *(-lit for lit in planted)])
+                # the solver first tries the planted values, so a model found differs in few
+                # cells, and a witness that breaks few clues refutes more removals
+                solver.set_phases(planted)
+                asked.append((solver, selector))
+            solver, selector = asked[0]
             if not solver.solve(assumptions=[selector, *givens]):
                 return None
-            model = solver.get_model()
-            # exactly one value per cell: the true cell literals come cell by cell
-            return [(lit - 1) % n + 1 for lit in model[:cells] if lit > 0]
+            n = len(solution)
+            # exactly one value per cell: the true cell variables come cell by cell
+            return [(lit - 1) % n + 1 for lit in solver.get_model()[: n**3] if lit > 0]
 
         try:
             yield other_solution
         finally:
-            solver.add_clause([-selector])
+            for solver, selector in asked:
+                solver.add_clause([-selector])
 
 
 def prune_clues(
