@@ -68,7 +68,11 @@ from __future__ import annotations
 import math
 import random
 import string
-from itertools import combinations
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache, partial
+from itertools import combinations, product
+from operator import add, mul
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -112,6 +116,11 @@ def saturn_difficulty(n: int, k: int, l: int) -> float:  # noqa: E741  (SATURN's
     5.63
     """
     return math.log2(k) + 2 * math.log2(l) - n + k / n
+
+
+@lru_cache(maxsize=256)
+def _rounded_d(n: int, k: int, l: int) -> float:  # noqa: E741
+    return round(saturn_difficulty(n, k, l), 4)
 
 
 def max_distinct_clauses(n: int, k: int) -> int:
@@ -228,20 +237,313 @@ def draw_formula(
     """Draws a planted assignment and ``l`` clauses it satisfies, no constant satisfying them.
 
     Rejection sampling, so the formula is uniform among those SATURN's construction makes
-    that no constant assignment satisfies.
+    that no constant assignment satisfies. A plain ``random.Random`` draws through
+    :func:`_draw_formula_bits` (the same numbers, the same generator state after); any other
+    generator through :func:`draw_clauses`.
 
     Raises:
         InvalidParamsError: no such formula was drawn in :data:`MAX_DRAWS` tries.
     """
+    if type(rng) is random.Random:
+        answer, clauses = _as_clauses(_draw_formula_bits(n, k, l, rng))
+        return [False, *(bit == "1" for bit in answer)], clauses
     for _ in range(MAX_DRAWS):
         bits = rng.getrandbits(k)
         planted = [False] + [bool(bits >> i & 1) for i in range(k)]
         clauses = draw_clauses(n, k, l, planted, rng)
         if not constant_satisfies(clauses):
             return planted, clauses
-    raise InvalidParamsError(
+    raise _no_formula(n, k, l)
+
+
+def _as_clauses(drawn: Drawn) -> tuple[str, list[Clause]]:
+    """Returns a drawn formula's answer and clauses (literal tuples, in the order drawn)."""
+    if drawn[2] is None:
+        return drawn[0], drawn[1]
+    return drawn[0], list(map(drawn[2].clauses.__getitem__, drawn[1]))
+
+
+def _no_formula(n: int, k: int, l: int) -> InvalidParamsError:  # noqa: E741
+    return InvalidParamsError(
         f"sat: no formula with n={n}, k={k}, l={l} that no constant satisfies in {MAX_DRAWS} draws"
     )
+
+
+_SIGN = {"0": -1, "1": 1}
+"""The sign of a variable's true literal by its answer character."""
+
+
+def sample_pool_limit(size: int) -> int:
+    """Returns the largest population that ``random.Random.sample(population, size)`` draws
+    from with its pool algorithm (one ``_randbelow(len - i)`` per pick); larger populations
+    use its set algorithm (``_randbelow(len)`` until an index is new). CPython's rule.
+
+    >>> sample_pool_limit(3), sample_pool_limit(6)
+    (21, 85)
+    """
+    limit = 21
+    if size > 5:
+        limit += 4 ** math.ceil(math.log(size * 3, 4))
+    return limit
+
+
+@lru_cache(maxsize=64)
+def _pattern_signs(n: int) -> tuple[tuple[int, ...], ...]:
+    """Per ``randrange(1, 2**n)`` draw minus one: the sign that makes each of the clause's
+    literals agree (+1) or disagree (-1) with the planted assignment."""
+    return tuple(
+        tuple(1 if pattern >> bit & 1 else -1 for bit in range(n)) for pattern in range(1, 1 << n)
+    )
+
+
+Drawn = tuple[str, list[Clause], None] | tuple[str, list[int], "_ClauseTable"]
+"""A formula drawn by :func:`_draw_formula_bits`: the planted answer and the clauses in the
+order drawn, as literal tuples or as codes of a :class:`_ClauseTable`."""
+
+
+def _draw_formula_bits(
+    n: int,
+    k: int,
+    l: int,  # noqa: E741
+    rng: random.Random,
+) -> Drawn:
+    """:func:`draw_formula` for a plain ``random.Random``.
+
+    It makes exactly the ``getrandbits`` calls that ``getrandbits(k)``, ``sample(range(1,
+    k + 1), n)`` and ``randrange(1, 2**n)`` make (CPython's ``_randbelow``: draw
+    ``bit_length(m)`` bits until the number is below ``m``), so the formula and the
+    generator's state after are the same. Where :func:`_pick_table` tabulates the sample,
+    the clauses come out as codes of :func:`_clause_table` (for few variables looked up in
+    the planted answer's :func:`_answer_codes`); otherwise a clause's literals come from
+    the planted signs in one ``map``.
+    """
+    getrandbits = rng.getrandbits
+    limit = max_distinct_clauses(n, k)
+    dense = limit <= _ENUMERATE_BELOW and 2 * l > limit
+    pooled = k <= sample_pool_limit(n)
+    picks = _pick_table(n, k) if pooled and not dense else None
+    table = _clause_table(n, k) if picks is not None else None
+    per_answer = picks is not None and len(picks[1]) << (n + k) <= _ANSWER_CODES_SIZE
+    population = list(range(1, k + 1))
+    for _ in range(MAX_DRAWS):
+        answer = format(getrandbits(k), f"0{k}b")[::-1]
+        if picks is not None and table is not None:
+            keys = _draw_picked(n, k, l, getrandbits, picks[0])
+            if per_answer:
+                codes = list(map(_answer_codes(n, k, answer).__getitem__, keys))
+            else:
+                codes = _codes_of(n, picks[1], answer, keys)
+            if any(map(table.all_positive.__getitem__, codes)) and any(
+                map(table.all_negative.__getitem__, codes)
+            ):
+                return answer, codes, table
+            continue
+        if dense:
+            clauses = draw_clauses(n, k, l, [False, *(bit == "1" for bit in answer)], rng)
+        else:
+            true = [0, *map(mul, population, map(_SIGN.__getitem__, answer))]
+            clauses = _draw_sampled(n, k, l, getrandbits, pooled, true, _pattern_signs(n))
+        if max(map(min, clauses)) > 0 and min(map(max, clauses)) < 0:
+            return answer, clauses, None
+    raise _no_formula(n, k, l)
+
+
+@dataclass(frozen=True)
+class _ClauseTable:
+    """Every width-``n`` clause over variables ``1..k`` by code ``set << n | negated``.
+
+    ``set`` numbers the variable set as :func:`_pick_table` does; bit ``b`` of ``negated``
+    says the set's ``b``-th smallest variable appears negated.
+    """
+
+    clauses: tuple[Clause, ...]
+    rank: tuple[int, ...]
+    """Place of each clause in the prompt's clause order (the order of :func:`_sort_key`)."""
+    texts: tuple[str, ...]
+    """Each clause as :func:`format_clause` writes it."""
+    all_positive: tuple[bool, ...]
+    all_negative: tuple[bool, ...]
+
+
+@lru_cache(maxsize=16)
+def _clause_table(n: int, k: int) -> _ClauseTable | None:
+    """Returns the :class:`_ClauseTable` of ``(n, k)`` where :func:`_pick_table` has one."""
+    picks = _pick_table(n, k)
+    if picks is None:
+        return None
+    clauses = tuple(
+        tuple(-v if negated >> bit & 1 else v for bit, v in enumerate(variables))
+        for variables in picks[1]
+        for negated in range(1 << n)
+    )
+    order = _sort_key(k)
+    rank = [0] * len(clauses)
+    for place, code in enumerate(sorted(range(len(clauses)), key=lambda i: order(clauses[i]))):
+        rank[code] = place
+    names = variable_names(k)
+    return _ClauseTable(
+        clauses,
+        tuple(rank),
+        tuple(format_clause(clause, names) for clause in clauses),
+        tuple(min(clause) > 0 for clause in clauses),
+        tuple(max(clause) < 0 for clause in clauses),
+    )
+
+
+_ANSWER_CODES_SIZE = 1 << 16
+"""Most codes the :func:`_answer_codes` tables of one ``(n, k)`` hold together (every answer)."""
+
+
+@lru_cache(maxsize=1024)
+def _answer_codes(n: int, k: int, answer: str) -> tuple[int, ...]:
+    """Returns, per :func:`_draw_picked` key, the :class:`_ClauseTable` code of the clause
+    under the planted ``answer``."""
+    picks = _pick_table(n, k)
+    assert picks is not None
+    return tuple(_codes_of(n, picks[1], answer, range(len(picks[1]) * ((1 << n) - 1))))
+
+
+def _codes_of(
+    n: int, sets: tuple[tuple[int, ...], ...], answer: str, keys: Iterable[int]
+) -> list[int]:
+    """Returns the :class:`_ClauseTable` codes of :func:`_draw_picked` keys under the
+    planted ``answer``: a literal is negated where the planted value differs from the
+    pattern's agreement bit (:func:`_literal`)."""
+    planted = [0, *(bit == "1" for bit in answer)]
+    patterns = (1 << n) - 1
+    codes: list[int] = []
+    if n == 3:
+        for key in keys:
+            number, r = divmod(key, 7)
+            a, b, c = sets[number]
+            codes.append(number << 3 | ((planted[a] | planted[b] << 1 | planted[c] << 2) ^ (r + 1)))
+        return codes
+    for key in keys:
+        number, r = divmod(key, patterns)
+        agreed = sum(planted[v] << bit for bit, v in enumerate(sets[number]))
+        codes.append(number << n | (agreed ^ (r + 1)))
+    return codes
+
+
+_PICK_TABLE_SIZE = 1 << 15
+"""Most pick sequences :func:`_pick_table` tabulates."""
+
+
+@lru_cache(maxsize=64)
+def _pick_table(n: int, k: int) -> tuple[tuple[int, ...], tuple[tuple[int, ...], ...]] | None:
+    """Tabulates ``random.Random.sample(range(1, k + 1), n)``'s pool algorithm.
+
+    Pick ``i`` is a pool index below ``k - i``; the sequence read as a mixed-radix number
+    (first pick most significant) indexes the first table, which holds the number of the
+    sorted variable set drawn; the second table holds the sets by number. ``None`` when
+    there are more than :data:`_PICK_TABLE_SIZE` sequences.
+    """
+    radices = range(k, k - n, -1)
+    if math.prod(radices) > _PICK_TABLE_SIZE:
+        return None
+    numbers: dict[tuple[int, ...], int] = {}
+    table: list[int] = []
+    for sequence in product(*(range(radix) for radix in radices)):
+        pool = list(range(1, k + 1))
+        left = k
+        chosen: list[int] = []
+        for j in sequence:
+            left -= 1
+            chosen.append(pool[j])
+            pool[j] = pool[left]
+        table.append(numbers.setdefault(tuple(sorted(chosen)), len(numbers)))
+    return tuple(table), tuple(numbers)
+
+
+def _draw_picked(
+    n: int,
+    k: int,
+    l: int,  # noqa: E741
+    getrandbits: Callable[[int], int],
+    table: tuple[int, ...],
+) -> list[int]:
+    """Draws ``l`` distinct clauses with :func:`_pick_table`, each as ``set * patterns +
+    pattern - 1`` (``pattern`` from ``randrange(1, 2**n)``), in the order first drawn."""
+    patterns = (1 << n) - 1
+    pattern_bits = patterns.bit_length()
+    chosen: dict[int, None] = {}
+    if n == 3:  # every level's width: the three picks unrolled
+        k1, k2 = k - 1, k - 2
+        b0, b1, b2 = k.bit_length(), k1.bit_length(), k2.bit_length()
+        while len(chosen) < l:
+            j = getrandbits(b0)
+            while j >= k:
+                j = getrandbits(b0)
+            x = getrandbits(b1)
+            while x >= k1:
+                x = getrandbits(b1)
+            y = getrandbits(b2)
+            while y >= k2:
+                y = getrandbits(b2)
+            r = getrandbits(3)
+            while r >= 7:
+                r = getrandbits(3)
+            chosen[table[(j * k1 + x) * k2 + y] * 7 + r] = None
+        return list(chosen)
+    steps = [(radix.bit_length(), radix) for radix in range(k, k - n, -1)]
+    while len(chosen) < l:
+        index = 0
+        for bits, radix in steps:
+            j = getrandbits(bits)
+            while j >= radix:
+                j = getrandbits(bits)
+            index = index * radix + j
+        r = getrandbits(pattern_bits)
+        while r >= patterns:
+            r = getrandbits(pattern_bits)
+        chosen[table[index] * patterns + r] = None
+    return list(chosen)
+
+
+def _draw_sampled(
+    n: int,
+    k: int,
+    l: int,  # noqa: E741
+    getrandbits: Callable[[int], int],
+    pooled: bool,
+    true: list[int],
+    signs: tuple[tuple[int, ...], ...],
+) -> list[Clause]:
+    """Draws ``l`` distinct clauses as ``sample`` and ``randrange`` would, without a table
+    (``true[v]`` is the literal of ``v`` that the planted assignment makes true)."""
+    patterns = (1 << n) - 1
+    pattern_bits = patterns.bit_length()
+    k_bits = k.bit_length()
+    population = list(range(1, k + 1))
+    pick = true.__getitem__
+    chosen: dict[Clause, None] = {}
+    while len(chosen) < l:
+        if pooled:
+            pool = population[:]
+            left = k
+            variables = []
+            for _ in range(n):
+                bits = left.bit_length()
+                j = getrandbits(bits)
+                while j >= left:
+                    j = getrandbits(bits)
+                left -= 1
+                variables.append(pool[j])
+                pool[j] = pool[left]
+        else:
+            picked: set[int] = set()
+            for _ in range(n):
+                j = getrandbits(k_bits)
+                while j >= k or j in picked:
+                    j = getrandbits(k_bits)
+                picked.add(j)
+            variables = [j + 1 for j in picked]
+        variables.sort()
+        r = getrandbits(pattern_bits)
+        while r >= patterns:
+            r = getrandbits(pattern_bits)
+        chosen[tuple(map(mul, map(pick, variables), signs[r]))] = None
+    return list(chosen)
 
 
 def _preferred_other_solution(solver: Solver, order: list[int], planted: list[bool]) -> list[bool]:
@@ -311,24 +613,33 @@ def format_clause(clause: list[int] | Clause, names: list[str]) -> str:
     return " | ".join(("!" if lit < 0 else "") + names[abs(lit) - 1] for lit in clause)
 
 
-def render_prompt(num_vars: int, clauses: list[list[int]]) -> str:
+def render_prompt(num_vars: int, clauses: list[list[int]] | list[Clause]) -> str:
     """Writes the prompt for a formula (also used for imported DIMACS formulas)."""
+    head, tail = _prompt_frame(num_vars, len(clauses))
+    return head + _clause_lines(num_vars, clauses) + tail
+
+
+@lru_cache(maxsize=256)
+def _prompt_frame(num_vars: int, count: int) -> tuple[str, str]:
+    """Returns the prompt's text before and after the clause lines."""
     names = variable_names(num_vars)
     width = 3 if num_vars == 4 else 4
     example_names = (
         variable_names(width) if num_vars <= 26 else [f"x{i}" for i in range(1, width + 1)]
     )
     example_bits = "1" + "0" * (width - 2) + "1"
-    lines = [f"{i:>3}. ({format_clause(c, names)})" for i, c in enumerate(clauses, 1)]
-    return (
+    head = (
         "Solve this Boolean satisfiability (SAT) problem.\n\n"
         f"The formula has {num_vars} variable{'s' if num_vars != 1 else ''} "
-        f"({_name_range(names)}) and {len(clauses)} clause{'s' if len(clauses) != 1 else ''}. "
+        f"({_name_range(names)}) and {count} clause{'s' if count != 1 else ''}. "
         "The formula is true when every clause is true. A clause is true when at least one of "
         'its literals is true; "|" separates the literals of a clause. A literal is a variable, '
         'true when the variable is true, or a variable preceded by "!", true when the variable '
         "is false.\n\n"
-        "Clauses:\n" + "\n".join(lines) + "\n\n"
+        "Clauses:\n"
+    )
+    tail = (
+        "\n\n"
         "Find an assignment of true/false values that makes the formula true; any satisfying "
         f"assignment is accepted. Write it as a string of exactly {num_vars} character"
         f"{'s' if num_vars != 1 else ''}, one per variable in the order {_name_range(names)}: "
@@ -337,6 +648,41 @@ def render_prompt(num_vars: int, clauses: list[list[int]]) -> str:
         f"{example_names[0]} and {example_names[-1]} true: \\boxed{{{example_bits}}}\n"
         "Think step by step, then put only your final string inside \\boxed{}."
     )
+    return head, tail
+
+
+_LINE_STARTS: list[str] = []
+"""``_LINE_STARTS[i]`` opens clause line ``i + 1``: ``"  1. ("``."""
+
+_TABLE_VARS = 4096
+"""Largest variable count whose literal names are kept in a table."""
+
+
+@lru_cache(maxsize=32)
+def _literal_names(num_vars: int) -> list[str]:
+    """Returns the display name of each literal, indexed by the literal itself: ``names[-3]``
+    is ``"!C"`` (a negative index counts from the end, where the negated names are)."""
+    names = variable_names(num_vars)
+    return ["", *names, *("!" + name for name in reversed(names))]
+
+
+def _numbered(texts: list[str]) -> str:
+    """Returns the clause lines ``"  1. (A | !B)"``, one per clause text."""
+    count = len(texts)
+    if count > len(_LINE_STARTS):
+        _LINE_STARTS.extend(f"{i:>3}. (" for i in range(len(_LINE_STARTS) + 1, count + 1))
+    return ")\n".join(map(add, _LINE_STARTS[:count], texts)) + ")"
+
+
+def _clause_lines(num_vars: int, clauses: list[list[int]] | list[Clause]) -> str:
+    """Returns the numbered clause lines, as :func:`format_clause` writes each clause."""
+    if num_vars > _TABLE_VARS:
+        names = variable_names(num_vars)
+        texts = [format_clause(clause, names) for clause in clauses]
+    else:
+        name = _literal_names(num_vars).__getitem__
+        texts = list(map(" | ".join, map(partial(map, name), clauses)))
+    return _numbered(texts)
 
 
 def format_assignment(values: list[bool]) -> str:
@@ -356,8 +702,33 @@ def unsatisfied_clauses(clauses: list[list[int]], bits: str) -> list[int]:
     ]
 
 
+def satisfies(clauses: list[list[int]], bits: str) -> bool:
+    """Returns whether the 0/1 string ``bits`` satisfies every clause (literals within
+    ``±len(bits)``): ``not unsatisfied_clauses(clauses, bits)``, with no Python-level loop.
+
+    >>> satisfies([[1, -2], [2, 3]], "101"), satisfies([[1, -2], [2, 3]], "100")
+    (True, False)
+    """
+    true = _true_literals(bits) if len(bits) <= _KEPT_BITS else _literals_of(bits)
+    return not any(map(true.isdisjoint, clauses))
+
+
+_KEPT_BITS = 20
+"""Assignments up to this many variables keep their set of true literals (:func:`satisfies`)."""
+
+
+def _literals_of(bits: str) -> frozenset[int]:
+    """Returns the literals the 0/1 string ``bits`` makes true: ``v`` or ``-v`` per variable."""
+    return frozenset(map(mul, range(1, len(bits) + 1), map(_SIGN.__getitem__, bits)))
+
+
+_true_literals = lru_cache(maxsize=4096)(_literals_of)
+
+
 def parse_assignment(payload: str, num_vars: int) -> str | Check:
     """Reads a payload as a 0/1 string of length ``num_vars``, or returns a format-error Check."""
+    if len(payload) == num_vars and not payload.strip("01"):
+        return payload  # already clean: what the reading below returns for it
     bits = "".join(unwrap_latex(payload).split())
     for position, char in enumerate(bits[: num_vars + 1], 1):
         if char not in "01":
@@ -367,6 +738,28 @@ def parse_assignment(payload: str, num_vars: int) -> str | Check:
     if len(bits) != num_vars:
         return Check(False, 0.0, f"expected {num_vars} characters of 0/1, got {len(bits)}", False)
     return bits
+
+
+@lru_cache(maxsize=1024)
+def _all_satisfied(count: int) -> Check:
+    """The (immutable) check of a correct answer to a formula of ``count`` clauses."""
+    return Check(True, 1.0, f"all {count} clauses are satisfied")
+
+
+@lru_cache(maxsize=64)
+def _bits_layout(num_vars: int) -> AnswerLayout:
+    free = tuple((0, var) for var in range(num_vars))
+    return AnswerLayout(1, num_vars, (0, 1), {}, free, "bits")
+
+
+@lru_cache(maxsize=16)
+def _sort_key(num_vars: int) -> Callable[[Clause], tuple[int, ...]]:
+    """Returns the clause order key: ``(abs(x), x < 0)`` per literal, as one integer each."""
+    codes = [0] * (2 * num_vars + 1)
+    for var in range(1, num_vars + 1):
+        codes[var], codes[-var] = 2 * var, 2 * var + 1
+    code = codes.__getitem__
+    return lambda clause: tuple(map(code, clause))
 
 
 # -- the family -------------------------------------------------------------------------------
@@ -400,20 +793,37 @@ class Sat(Family):
         return {"n": n, "k": k, "l": l}
 
     def generate(self, knobs: SatKnobs, rng: random.Random) -> Draft:
-        planted, clauses = draw_formula(knobs.n, knobs.k, knobs.l, rng)
-        added = make_unique(clauses, knobs.n, knobs.k, planted, rng) if knobs.unique else []
-        ordered = sorted(
-            (list(c) for c in [*clauses, *added]), key=lambda c: [(abs(x), x < 0) for x in c]
-        )
-        meta: dict[str, Any] = {
-            "saturn_d": round(saturn_difficulty(knobs.n, knobs.k, len(ordered)), 4)
-        }
+        n, k = knobs.n, knobs.k
+        if type(rng) is random.Random:
+            drawn = _draw_formula_bits(n, k, knobs.l, rng)
+            if drawn[2] is not None and not knobs.unique:
+                answer, codes, table = drawn
+                codes.sort(key=table.rank.__getitem__)
+                ordered = list(map(list, map(table.clauses.__getitem__, codes)))
+                head, tail = _prompt_frame(k, len(codes))
+                lines = _numbered(list(map(table.texts.__getitem__, codes)))
+                return Draft(
+                    prompt=head + lines + tail,
+                    answer=answer,
+                    instance={"num_vars": k, "clauses": ordered},
+                    meta={"saturn_d": _rounded_d(n, k, len(ordered))},
+                )
+            answer, clauses = _as_clauses(drawn)
+        else:
+            planted, clauses = draw_formula(n, k, knobs.l, rng)
+            answer = format_assignment(planted)
+        if knobs.unique:
+            planted = [False, *(bit == "1" for bit in answer)]
+            added = make_unique(clauses, n, k, planted, rng)
+            clauses = [*clauses, *added]
+        ordered = list(map(list, sorted(clauses, key=_sort_key(k))))
+        meta: dict[str, Any] = {"saturn_d": _rounded_d(n, k, len(ordered))}
         if knobs.unique:
             meta["added_for_uniqueness"] = len(added)
         return Draft(
-            prompt=render_prompt(knobs.k, ordered),
-            answer=format_assignment(planted),
-            instance={"num_vars": knobs.k, "clauses": ordered},
+            prompt=render_prompt(k, ordered),
+            answer=answer,
+            instance={"num_vars": k, "clauses": ordered},
             meta=meta,
         )
 
@@ -422,15 +832,28 @@ class Sat(Family):
         parsed = parse_assignment(payload, instance["num_vars"])
         if isinstance(parsed, Check):
             return parsed
+        if satisfies(clauses, parsed):
+            return _all_satisfied(len(clauses))
         failed = unsatisfied_clauses(clauses, parsed)
-        if not failed:
-            return Check(True, 1.0, f"all {len(clauses)} clauses are satisfied")
         return Check(
             False,
             0.0,
             f"clause {failed[0]} is unsatisfied ({len(failed)} of {len(clauses)})",
             progress=lambda: self.space(instance).credit([[int(bit) for bit in parsed]]),
         )
+
+    def constant_solves(self, instance: dict[str, Any]) -> bool:
+        """All-false solves when every clause has a negative literal, all-true when every
+        clause has a positive one: the default's verdict without writing the answers."""
+        clauses: list[list[int]] = instance["clauses"]
+        if not clauses or not all(clauses):
+            return super().constant_solves(instance)
+        return max(map(min, clauses)) < 0 or min(map(max, clauses)) > 0
+
+    def accepts(self, instance: dict[str, Any], payload: str) -> bool:
+        """Returns ``check(...).correct`` without wording a reason (generation screens)."""
+        parsed = parse_assignment(payload, instance["num_vars"])
+        return not isinstance(parsed, Check) and satisfies(instance["clauses"], parsed)
 
     def space(self, instance: dict[str, Any]) -> SolutionSpace:
         """The solution space behind partial credit (cached per instance)."""
@@ -442,9 +865,7 @@ class Sat(Family):
         return cached_space(self.name, instance, build)
 
     def answer_layout(self, instance: dict[str, Any]) -> AnswerLayout:
-        num_vars: int = instance["num_vars"]
-        free = tuple((0, var) for var in range(num_vars))
-        return AnswerLayout(1, num_vars, (0, 1), {}, free, "bits")
+        return _bits_layout(instance["num_vars"])
 
     def hardness(self, task: Task) -> float:
         """SATURN's D over the task's actual clause count."""
