@@ -651,8 +651,9 @@ def _prompt_frame(num_vars: int, count: int) -> tuple[str, str]:
     return head, tail
 
 
-_LINE_STARTS: list[str] = []
-"""``_LINE_STARTS[i]`` opens clause line ``i + 1``: ``"  1. ("``."""
+_LINE_STARTS: list[tuple[str, ...]] = [()]
+"""``_LINE_STARTS[0][i]`` opens clause line ``i + 1``: ``"  1. ("``. Replaced by a longer
+tuple, never changed in place, so a thread reading it never sees a half-written one."""
 
 _TABLE_VARS = 4096
 """Largest variable count whose literal names are kept in a table."""
@@ -669,9 +670,11 @@ def _literal_names(num_vars: int) -> list[str]:
 def _numbered(texts: list[str]) -> str:
     """Returns the clause lines ``"  1. (A | !B)"``, one per clause text."""
     count = len(texts)
-    if count > len(_LINE_STARTS):
-        _LINE_STARTS.extend(f"{i:>3}. (" for i in range(len(_LINE_STARTS) + 1, count + 1))
-    return ")\n".join(map(add, _LINE_STARTS[:count], texts)) + ")"
+    starts = _LINE_STARTS[0]
+    if count > len(starts):
+        starts = tuple(f"{i:>3}. (" for i in range(1, max(count, 2 * len(starts)) + 1))
+        _LINE_STARTS[0] = starts
+    return ")\n".join(map(add, starts, texts)) + ")"  # map stops at the last text
 
 
 def _clause_lines(num_vars: int, clauses: list[list[int]] | list[Clause]) -> str:
@@ -829,17 +832,22 @@ class Sat(Family):
 
     def check(self, instance: dict[str, Any], payload: str) -> Check:
         clauses: list[list[int]] = instance["clauses"]
-        parsed = parse_assignment(payload, instance["num_vars"])
-        if isinstance(parsed, Check):
-            return parsed
-        if satisfies(clauses, parsed):
+        num_vars: int = instance["num_vars"]
+        if len(payload) == num_vars and not payload.strip("01"):  # parse_assignment's fast path
+            bits = payload
+        else:
+            parsed = parse_assignment(payload, num_vars)
+            if isinstance(parsed, Check):
+                return parsed
+            bits = parsed
+        if satisfies(clauses, bits):
             return _all_satisfied(len(clauses))
-        failed = unsatisfied_clauses(clauses, parsed)
+        failed = unsatisfied_clauses(clauses, bits)
         return Check(
             False,
             0.0,
             f"clause {failed[0]} is unsatisfied ({len(failed)} of {len(clauses)})",
-            progress=lambda: self.space(instance).credit([[int(bit) for bit in parsed]]),
+            progress=lambda: self.space(instance).credit([[int(bit) for bit in bits]]),
         )
 
     def constant_solves(self, instance: dict[str, Any]) -> bool:
