@@ -840,7 +840,8 @@ class Sat(Family):
             if isinstance(parsed, Check):
                 return parsed
             bits = parsed
-        if satisfies(clauses, bits):
+        true = _true_literals(bits) if num_vars <= _KEPT_BITS else _literals_of(bits)
+        if not any(map(true.isdisjoint, clauses)):  # satisfies(), inlined
             return _all_satisfied(len(clauses))
         failed = unsatisfied_clauses(clauses, bits)
         return Check(
