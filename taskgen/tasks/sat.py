@@ -550,14 +550,24 @@ def _preferred_other_solution(solver: Solver, order: list[int], planted: list[bo
     """Returns the solution (≠ planted) that agrees with planted greedily along ``order``.
 
     It is a function of the formula alone, not of the solver's search, so generation stays
-    byte-identical across python-sat versions. The solver must hold the planted blocker.
+    byte-identical across python-sat versions. The solver must hold the planted blocker and
+    have just found a solution. Its model is a witness: a preferred literal that the latest
+    model makes true is satisfiable together with the literals fixed so far (the model
+    agrees with all of them), so the solver is asked only where the model disagrees.
     """
+    witness = set(solver.get_model() or ())
     assumptions: list[int] = []
     for var in order:
         preferred = _literal(var, planted, True)
-        assumptions.append(
-            preferred if solver.solve(assumptions=[*assumptions, preferred]) else -preferred
-        )
+        if preferred in witness:
+            assumptions.append(preferred)
+        elif solver.solve(assumptions=[*assumptions, preferred]):
+            witness = set(solver.get_model() or ())
+            assumptions.append(preferred)
+        else:
+            assumptions.append(-preferred)
+            if -preferred not in witness:  # (a model leaves no variable out, but be sure)
+                witness = set()
     other = [False] * (len(planted))
     for literal in assumptions:
         other[abs(literal)] = literal > 0

@@ -15,6 +15,7 @@ from itertools import product
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pysat.solvers import Solver
 
 import taskgen
 from taskgen.core.registry import Check, Family, get
@@ -259,3 +260,37 @@ def test_answer_layout_is_shared_and_writes_bits() -> None:
     layout = family.answer_layout({"num_vars": 3, "clauses": [[1]]})
     assert layout is family.answer_layout({"num_vars": 3, "clauses": [[-2]]})
     assert layout.write(layout.fill([1, 0, 1])) == "101"
+
+
+def _plain_preferred(solver: Solver, order: list[int], planted: list[bool]) -> list[bool]:
+    """The greedy search without the model's witness: one solver call per variable."""
+    assumptions: list[int] = []
+    for var in order:
+        preferred = var if planted[var] else -var
+        assumptions.append(
+            preferred if solver.solve(assumptions=[*assumptions, preferred]) else -preferred
+        )
+    other = [False] * len(planted)
+    for literal in assumptions:
+        other[abs(literal)] = literal > 0
+    return other
+
+
+@pytest.mark.parametrize(("n", "k", "l"), [(2, 5, 4), (3, 6, 8), (3, 9, 20), (3, 12, 30)], ids=str)
+def test_witness_guided_search_finds_the_plain_greedy_solution(n: int, k: int, l: int) -> None:  # noqa: E741
+    calls = 0
+    for seed in range(30):
+        rng = random.Random(seed)
+        planted, clauses = sat.draw_formula(n, k, l, rng)
+        blocker = [-var if planted[var] else var for var in range(1, k + 1)]
+        order = list(range(1, k + 1))
+        rng.shuffle(order)
+        with Solver(name="minisat22", bootstrap_with=[*map(list, clauses), blocker]) as solver:
+            while solver.solve():
+                fast = sat._preferred_other_solution(solver, order, planted)
+                assert fast == _plain_preferred(solver, order, planted)
+                assert fast != planted
+                calls += 1
+                pivot = next(var for var in order if fast[var] != planted[var])
+                solver.add_clause([-pivot if fast[pivot] else pivot])
+    assert calls > 30
