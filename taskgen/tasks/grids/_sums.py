@@ -4,7 +4,8 @@ Not a family module (the leading underscore keeps it out of discovery). It holds
 
 * :func:`sum_equals`, a CNF encoding of sums for python-sat (counts: :func:`exactly`);
 * :func:`reveal_until_unique`, the generators' way to make a puzzle's solution unique;
-* :func:`render_table`, a grid with row and column labels for prompts.
+* :func:`render_table`, a grid with row and column labels for prompts;
+* :func:`plain_grid`, the fast path of reading a well-formed grid answer (survo, kukurasu).
 
 >>> pool = VarPool()
 >>> x, y = pool.var("x"), pool.var("y")
@@ -15,6 +16,8 @@ Not a family module (the leading underscore keeps it out of discovery). It holds
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -37,6 +40,7 @@ __all__ = [
     "VarPool",
     "exactly",
     "grid_draft",
+    "plain_grid",
     "render_table",
     "reveal_until_unique",
     "solve",
@@ -155,3 +159,45 @@ def render_table(
     if bottom is not None:
         lines.append(line("sum", bottom, None))
     return "\n".join(lines)
+
+
+# -- fast paths: the constant-answer screen and well-formed answers ----------------------------
+
+_MAX_PLAIN_CHARS = 20_000
+"""The longest payload :func:`plain_grid` reads (the shared grid reader's limit)."""
+
+_PLAIN_ROWS = re.compile(r"\[ *\[[-0-9 ,]*\](?: *, *\[[-0-9 ,]*\])* *\]")
+"""JSON rows of bare integers, the form prompts ask for: ``json.loads`` reads them as lists
+of lists of integers or refuses them."""
+
+_PLAIN_BITS = re.compile(r"\[ *\[ *[01](?: *, *[01])* *\](?: *, *\[ *[01](?: *, *[01])* *\])* *\]")
+"""JSON rows of single 0/1 digits (a shaded grid)."""
+
+
+def plain_grid(payload: str, rows: int, cols: int, *, binary: bool = False) -> Grid | None:
+    """Returns the grid of an answer written as plain JSON rows of integers, else None.
+
+    The common case, read by one regular expression and ``json.loads``; None sends the
+    payload the general way (:func:`taskgen.verifiers.grid.read_grid`, which words the
+    reasons). Exact: where this returns a grid, ``read_grid(payload, rows, cols)`` (with
+    ``binary``: ``low=0, high=1``) returns the same one. The text starts with ``[`` and
+    ends with ``]`` and is ASCII without ``$`` or a backslash, so the shared leniency rule
+    leaves it as it is; it is no longer than that reader's limit; the pattern allows only
+    integers two brackets deep (``binary``: only the digits 0 and 1, one per cell), and
+    the shape is checked here.
+
+    >>> plain_grid("[[1, 2], [3, 4]]", 2, 2)
+    [[1, 2], [3, 4]]
+    >>> plain_grid("[[1,2]]", 2, 2) is None, plain_grid("[[1,2],[0,1]]", 2, 2, binary=True)
+    (True, None)
+    """
+    pattern = _PLAIN_BITS if binary else _PLAIN_ROWS
+    if len(payload) > _MAX_PLAIN_CHARS or pattern.fullmatch(payload) is None:
+        return None
+    try:
+        grid: Grid = json.loads(payload)
+    except ValueError:  # digits JSON refuses (a leading zero, a lone sign)
+        return None
+    if len(grid) != rows or list(map(len, grid)) != [cols] * rows:
+        return None
+    return grid

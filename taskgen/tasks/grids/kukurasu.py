@@ -76,6 +76,7 @@ from __future__ import annotations
 
 import math
 import random
+from itertools import compress, repeat
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -88,6 +89,7 @@ from taskgen.tasks.grids._sums import (
     CNF,
     VarPool,
     grid_draft,
+    plain_grid,
     render_table,
     reveal_until_unique,
     sum_equals,
@@ -272,6 +274,38 @@ def broken_lines(instance: dict[str, Any], grid: Grid) -> list[str]:
     return broken
 
 
+def solves(instance: dict[str, Any], grid: Grid) -> bool:
+    """Returns whether a 0/1 ``grid`` keeps every given and meets every total (exactly).
+
+    The lean test of a correct answer, no reasons: a row's total is the sum of the column
+    numbers its shaded cells select, a column's the sum of the row numbers (``compress``
+    picks them, in C). The reasons of a wrong answer come from
+    :func:`~taskgen.verifiers.grid.changed_givens` and :func:`broken_lines`.
+    """
+    for r, c, v in instance["givens"]:
+        if grid[r][c] != v:
+            return False
+    weights = range(1, len(grid[0]) + 1)
+    if list(map(sum, map(compress, repeat(weights), grid))) != instance["row_sums"]:
+        return False
+    heights = range(1, len(grid) + 1)
+    columns = zip(*grid, strict=True)
+    col_sums: list[int] = instance["col_sums"]
+    return list(map(sum, map(compress, repeat(heights), columns))) == col_sums
+
+
+_SOLVED: dict[tuple[int, int], Check] = {}
+
+
+def _solved(rows: int, cols: int) -> Check:
+    """The verdict of a correct answer on a ``rows x cols`` grid (one shared object)."""
+    found = _SOLVED.get((rows, cols))
+    if found is None:
+        reason = f"all {rows} row and {cols} column totals match"
+        found = _SOLVED[(rows, cols)] = Check(True, 1.0, reason)
+    return found
+
+
 # -- the family -------------------------------------------------------------------------------
 
 
@@ -302,22 +336,59 @@ class Kukurasu(Family):
 
     def check(self, instance: dict[str, Any], payload: str) -> Check:
         rows, cols = instance["rows"], instance["cols"]
-        grid = read_grid(payload, rows, cols, low=0, high=1)
-        if isinstance(grid, Check):
-            return grid
+        grid = plain_grid(payload, rows, cols, binary=True)
+        if grid is None:
+            read = read_grid(payload, rows, cols, low=0, high=1)
+            if isinstance(read, Check):
+                return read
+            grid = read
+        if solves(instance, grid):
+            return _solved(rows, cols)
         changed = changed_givens(grid, instance["givens"])
         if changed:
             return Check(False, 0.0, f"{changed[0]} (a changed given earns no credit)")
         broken = broken_lines(instance, grid)
         total = rows + cols
         if not broken:
-            return Check(True, 1.0, f"all {rows} row and {cols} column totals match")
+            return _solved(rows, cols)
         return Check(
             False,
             0.0,
             f"{broken[0]} ({len(broken)} of {total} totals wrong)",
             progress=lambda: self.space(instance).credit(grid),
         )
+
+    def accepts(self, instance: dict[str, Any], payload: str) -> bool:
+        """Returns ``check(...).correct`` without wording reasons (generation screens)."""
+        rows, cols = instance["rows"], instance["cols"]
+        grid = plain_grid(payload, rows, cols, binary=True)
+        if grid is None:
+            read = read_grid(payload, rows, cols, low=0, high=1)
+            if isinstance(read, Check):
+                return False
+            grid = read
+        return solves(instance, grid)
+
+    def constant_solves(self, instance: dict[str, Any]) -> bool:
+        """Whether shading every undecided cell, or none, meets the totals (generation
+        redraws such puzzles).
+
+        Each fill's row totals follow from the givens alone: none shaded leaves the given
+        shaded cells, all shaded every column number but the given empty cells'. A fill
+        whose row totals miss is ruled out; the rest are written and checked.
+        """
+        rows, cols = instance["rows"], instance["cols"]
+        fixed = {(r, c): v for r, c, v in instance["givens"]}  # as the answer layout keeps them
+        empty = [0] * rows
+        full = [cols * (cols + 1) // 2] * rows
+        for (r, c), v in fixed.items():
+            if v:
+                empty[r] += c + 1
+            else:
+                full[r] -= c + 1
+        if instance["row_sums"] not in (empty, full):
+            return False
+        return super().constant_solves(instance)
 
     def space(self, instance: dict[str, Any]) -> SolutionSpace:
         """The solution space behind partial credit (cached per instance)."""

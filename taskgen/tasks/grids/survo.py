@@ -81,7 +81,10 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter
-from typing import Any
+from functools import partial
+from itertools import chain
+from operator import is_not
+from typing import Any, cast
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -95,8 +98,7 @@ from taskgen.tasks.grids._sums import (
     Cell,
     VarPool,
     exactly,
-    grid_draft,
-    render_table,
+    plain_grid,
     reveal_until_unique,
     sum_equals,
 )
@@ -185,6 +187,11 @@ def with_sums(inner: Grid) -> Grid:
     return [*rows, [sum(col) for col in zip(*rows, strict=True)]]
 
 
+_EXACT_DRAWS = True
+"""Whether this Python's ``random`` draws as :func:`draw_inner` and :func:`draw_sample`
+assume (set by :func:`_draws_match_random` at import)."""
+
+
 def draw_inner(rng: random.Random, side: int, low: int, high: int) -> Grid:
     """Returns ``side x side`` numbers, each ``rng.randint(low, high)``, row by row.
 
@@ -194,7 +201,7 @@ def draw_inner(rng: random.Random, side: int, low: int, high: int) -> Grid:
     directly skips randint's argument checks, most of the cost of a small table. Any
     other generator type draws through randint itself.
     """
-    if type(rng) is not random.Random:
+    if type(rng) is not random.Random or not _EXACT_DRAWS:
         return [[rng.randint(low, high) for _ in range(side)] for _ in range(side)]
     width = high - low + 1
     bits = width.bit_length()
@@ -209,6 +216,51 @@ def draw_inner(rng: random.Random, side: int, low: int, high: int) -> Grid:
             row.append(low + drawn)
         inner.append(row)
     return inner
+
+
+def draw_sample(rng: random.Random, n: int, k: int) -> list[int]:
+    """Returns ``rng.sample(range(n), k)``: the same numbers, the same generator state after.
+
+    ``random.Random.sample`` takes its small-population branch (a pool of ``n`` items, one
+    ``_randbelow(n - i)`` per pick, the last item moved into the gap) whenever ``n`` is at
+    most its set size; ``_randbelow(m)`` is the first ``getrandbits(b) < m``, ``b`` the bit
+    length of ``m``. Calling getrandbits directly, as :func:`draw_inner` does, skips a
+    Python frame per pick (half the cost). Other generators and the large-population
+    branch use ``rng.sample`` itself.
+    """
+    setsize = 21  # random.Random.sample's own rule for its two branches
+    if k > 5:
+        setsize += 4 ** math.ceil(math.log(k * 3, 4))
+    if type(rng) is not random.Random or not _EXACT_DRAWS or not 0 <= k <= n or n > setsize:
+        return rng.sample(range(n), k)
+    getrandbits = rng.getrandbits
+    pool = list(range(n))
+    result = [0] * k
+    for i in range(k):
+        size = n - i
+        bits = size.bit_length()
+        j = getrandbits(bits)
+        while j >= size:
+            j = getrandbits(bits)
+        result[i] = pool[j]
+        pool[j] = pool[size - 1]
+    return result
+
+
+def _draws_match_random() -> bool:
+    """Whether :func:`draw_inner` and :func:`draw_sample` draw exactly as ``randint`` and
+    ``sample`` do in this Python (checked once at import; if not, they call those)."""
+    ours, theirs = random.Random(20260101), random.Random(20260101)
+    for side, low, high, n, k in ((3, 1, 9, 9, 4), (7, 0, 99, 49, 26), (9, 5, 5, 81, 3)):
+        inner = [[theirs.randint(low, high) for _ in range(side)] for _ in range(side)]
+        if draw_inner(ours, side, low, high) != inner:
+            return False
+        if draw_sample(ours, n, k) != theirs.sample(range(n), k):
+            return False
+    return ours.getstate() == theirs.getstate()
+
+
+_EXACT_DRAWS = _draws_match_random()
 
 
 def encode(instance: dict[str, Any]) -> tuple[CNF, dict[Cell, dict[int, int]]]:
@@ -241,18 +293,21 @@ def generate_puzzle(
 ) -> tuple[dict[str, Any], Grid, int | None]:
     """Draws a table and the cells to hide; returns (instance, solution, reveals).
 
-    The reveals (cells shown again for uniqueness) are None without ``unique``.
+    The reveals (cells shown again for uniqueness) are None without ``unique``. The cells
+    to hide are ``rng.sample`` of the inner cells in row order (:func:`draw_sample`).
     """
     size = knobs.n
-    solution = with_sums(draw_inner(rng, size - 1, knobs.low, knobs.high))
-    cells = [(r, c) for r in range(size - 1) for c in range(size - 1)]
-    hidden = sorted(rng.sample(cells, knobs.x))
+    side = size - 1
+    solution = with_sums(draw_inner(rng, side, knobs.low, knobs.high))
+    picks = draw_sample(rng, side * side, knobs.x)
+    picks.sort()  # row order, as the cells' (row, column) pairs sort
+    hidden = [divmod(index, side) for index in picks]
 
     def instance_hiding(chosen: list[Cell]) -> dict[str, Any]:
         grid: list[list[int | None]] = [list(row) for row in solution]
         for r, c in chosen:
             grid[r][c] = None
-        return {"grid": grid, "candidates": sorted(solution[r][c] for r, c in chosen)}
+        return {"grid": grid, "candidates": sorted([solution[r][c] for r, c in chosen])}
 
     instance = instance_hiding(hidden)
     added = None
@@ -270,21 +325,58 @@ def generate_puzzle(
 # -- prompt -----------------------------------------------------------------------------------
 
 
+_TABLE_FORMATS: dict[tuple[int, int, int], str] = {}
+"""``%``-templates of the prompt's table by (size, cell width, sum width); a few at most."""
+
+
+def _table_format(size: int, width: int, right_width: int) -> str:
+    """Returns the table template: the layout of :func:`render_table` with a ``%s`` per
+    number (padded like ``rjust``) and the grand total after the 'sum' line's ``|``."""
+    key = (size, width, right_width)
+    found = _TABLE_FORMATS.get(key)
+    if found is None:
+        labels = [str(r) for r in range(1, size)]
+        label_width = max(len(label) for label in [*labels, "sum"])
+        cells = " ".join([f"%{width}s"] * (size - 1))
+        header = " ".join(label.rjust(width) for label in labels)
+        lines = [f"{''.rjust(label_width)} {header} | {'sum'.rjust(right_width)}"]
+        lines += [f"{label.rjust(label_width)} {cells} | %{right_width}s" for label in labels]
+        lines.append(f"{'sum'.rjust(label_width)} {cells} | %s")
+        found = _TABLE_FORMATS[key] = "\n".join(lines)
+    return found
+
+
+_SHOWN: dict[int | None, int | str] = {None: "."}
+
+
+def render_table_text(grid: list[list[int | None]]) -> str:
+    """Writes the table as :func:`render_table` lays it out (hidden cells as '.'), and the
+    grand total after the 'sum' line's ``|``.
+
+    >>> print(render_table_text([[1, None, 3], [None, 4, 6], [3, 6, 9]]))
+        1 2 | sum
+      1 1 . |   3
+      2 . 4 |   6
+    sum 3 6 | 9
+    """
+    size = len(grid)
+    body = [row[:-1] for row in grid]  # numbers and the column sums, corner left out
+    numbers = cast(list[int], list(filter(partial(is_not, None), chain.from_iterable(body))))
+    right = [row[-1] for row in grid[:-1]]
+    # The longest text of integers is the largest's or the smallest's (a minus sign).
+    width = max(len(str(max(numbers))), len(str(min(numbers))), len(str(size - 1)))
+    right_width = max(3, len(str(max(right))), len(str(min(right))))  # type: ignore[type-var]
+    flat = list(chain.from_iterable(grid))
+    cells = tuple(map(_SHOWN.get, flat, flat))  # a hidden cell (None) is shown as '.'
+    return _table_format(size, width, right_width) % cells
+
+
 def render_prompt(instance: dict[str, Any]) -> str:
     """Writes the prompt: the rules, the table, the numbers to place, the answer format."""
     grid: list[list[int | None]] = instance["grid"]
     size = len(grid)
-    cells = [["." if v is None else str(v) for v in row] for row in grid]
-    table = render_table(
-        [row[:-1] for row in cells[:-1]],
-        [str(r) for r in range(1, size)],
-        [str(c) for c in range(1, size)],
-        right=[row[-1] for row in cells[:-1]],
-        bottom=cells[-1][:-1],
-        right_title="sum",
-    )
-    table += f" | {cells[-1][-1]}"
-    numbers = ", ".join(str(v) for v in instance["candidates"])
+    table = render_table_text(grid)
+    numbers = ", ".join(map(str, instance["candidates"]))
     count = len(instance["candidates"])
     return (
         "Solve this Survo sum puzzle.\n\n"
@@ -320,25 +412,22 @@ def solves(instance: dict[str, Any], table: Grid) -> bool:
     """
     grid: list[list[int | None]] = instance["grid"]
     used: list[int] = []
-    append = used.append
     for given_row, row in zip(grid, table, strict=True):
-        if given_row == row:  # no hidden cell in this row (None equals no number)
-            continue
-        for given, value in zip(given_row, row, strict=True):
-            if given is None:
-                append(value)
-            elif given != value:
-                return False
+        if given_row != row:  # a hidden cell in this row (None equals no number), or a change
+            for given, value in zip(given_row, row, strict=True):
+                if given is None:
+                    used.append(value)
+                elif given != value:
+                    return False
     used.sort()
     listed: list[int] = instance["candidates"]
     if used != listed and used != sorted(listed):
         return False
-    body = table[:-1]
+    *body, totals = table
     for row in body:
         if sum(row) != 2 * row[-1]:
             return False
-    column_sums = list(map(sum, zip(*body, strict=True)))
-    return column_sums[:-1] == table[-1][:-1]
+    return list(map(sum, zip(*body, strict=True)))[:-1] == totals[:-1]
 
 
 def first_changed(grid: list[list[int | None]], table: Grid) -> list[str]:
@@ -381,6 +470,19 @@ def broken_rules(instance: dict[str, Any], table: Grid) -> list[str]:
     return broken
 
 
+_SOLVED: dict[int, Check] = {}
+
+
+def _solved(size: int) -> Check:
+    """The verdict of a correct answer on a ``size x size`` table (one shared object)."""
+    found = _SOLVED.get(size)
+    if found is None:
+        found = _SOLVED[size] = Check(
+            True, 1.0, f"all {2 * (size - 1)} sums hold with the listed numbers"
+        )
+    return found
+
+
 # -- the family -------------------------------------------------------------------------------
 
 
@@ -408,23 +510,29 @@ class Survo(Family):
 
     def generate(self, knobs: SurvoKnobs, rng: random.Random) -> Draft:
         instance, solution, added = generate_puzzle(knobs, rng)
-        return grid_draft(render_prompt(instance), solution, instance, {}, added)
+        meta = {} if added is None else {"revealed_for_uniqueness": added}
+        # Integers only: their repr without spaces is the compact JSON rows (format_grid).
+        answer = str(solution).replace(" ", "")
+        return Draft(prompt=render_prompt(instance), answer=answer, instance=instance, meta=meta)
 
     def check(self, instance: dict[str, Any], payload: str) -> Check:
         grid: list[list[int | None]] = instance["grid"]
         size = len(grid)
-        table = read_grid(payload, size, size)
-        if isinstance(table, Check):
-            return table
+        table = plain_grid(payload, size, size)
+        if table is None:
+            read = read_grid(payload, size, size)
+            if isinstance(read, Check):
+                return read
+            table = read
         if solves(instance, table):
-            return Check(True, 1.0, f"all {2 * (size - 1)} sums hold with the listed numbers")
+            return _solved(size)
         changed = first_changed(grid, table)
         if changed:
             return Check(False, 0.0, f"{changed[0]} (a changed number earns no credit)")
         broken = broken_rules(instance, table)
         total = 2 * (size - 1) + 1
         if not broken:
-            return Check(True, 1.0, f"all {total - 1} sums hold with the listed numbers")
+            return _solved(size)
         return Check(
             False,
             0.0,
@@ -435,8 +543,24 @@ class Survo(Family):
     def accepts(self, instance: dict[str, Any], payload: str) -> bool:
         """Returns ``check(...).correct`` without wording reasons (generation screens)."""
         size = len(instance["grid"])
-        table = read_grid(payload, size, size)
-        return not isinstance(table, Check) and solves(instance, table)
+        table = plain_grid(payload, size, size)
+        if table is None:
+            read = read_grid(payload, size, size)
+            if isinstance(read, Check):
+                return False
+            table = read
+        return solves(instance, table)
+
+    def constant_solves(self, instance: dict[str, Any]) -> bool:
+        """Whether one number in every hidden cell solves the table (generation redraws).
+
+        The hidden cells must hold exactly the listed numbers, so a constant can only be
+        right when every listed number is the same; otherwise no fill is even written.
+        """
+        listed: list[int] = instance["candidates"]
+        if listed and listed.count(listed[0]) != len(listed):
+            return False
+        return super().constant_solves(instance)
 
     def space(self, instance: dict[str, Any]) -> SolutionSpace:
         """The solution space behind partial credit (cached per instance)."""

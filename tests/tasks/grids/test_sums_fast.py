@@ -1,0 +1,416 @@
+"""The sum grids' fast paths agree with the plain code they replace (survo, kukurasu; issue 16).
+
+* Survo draws its numbers and hidden cells through ``getrandbits`` exactly as ``randint`` and
+  ``random.Random.sample`` would: a ``random.Random`` subclass takes the plain path, so
+  comparing the two proves the same draws and the same generator state after.
+* Its table is written with a cached ``%`` template; the shared ``render_table`` is the
+  reference.
+* :func:`~taskgen.tasks.grids._sums.plain_grid` reads plain JSON rows; wherever it answers,
+  the shared :func:`~taskgen.verifiers.grid.read_grid` must give the same grid.
+* The lean correctness tests (``solves``) and ``accepts`` agree with the reasoned rules and
+  with rules written out here from the docstrings, on gold, near-miss and junk answers.
+* The ``constant_solves`` shortcuts agree with the default (write every constant fill, ask).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import Counter
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import taskgen
+from taskgen.core.registry import Check, Family, get
+from taskgen.tasks.grids import _sums, kukurasu, survo
+from taskgen.verifiers.grid import Grid, changed_givens, read_grid
+
+SURVO = get("survo")
+KUKURASU = get("kukurasu")
+
+
+class _Plain(random.Random):
+    """Draws exactly as ``random.Random``, but takes survo's plain (randint / sample) path."""
+
+
+# -- draws ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("side", "low", "high"),
+    [(2, 1, 9), (3, 1, 9), (7, 1, 9), (9, 1, 9), (4, 0, 0), (5, 5, 6), (6, 0, 99), (3, 17, 80)],
+    ids=str,
+)
+def test_draw_inner_draws_as_randint_and_leaves_the_same_state(
+    side: int, low: int, high: int
+) -> None:
+    for seed in range(200):
+        fast, reference = random.Random(seed), random.Random(seed)
+        expected = [[reference.randint(low, high) for _ in range(side)] for _ in range(side)]
+        assert survo.draw_inner(fast, side, low, high) == expected
+        assert fast.getstate() == reference.getstate()
+        plain = _Plain(seed)
+        assert survo.draw_inner(plain, side, low, high) == expected  # the randint path
+
+
+# (n, k): the pool branch at every level, both sides of sample's pool/set switch (n <= 21
+# for k <= 5, n <= 85 for 6 <= k <= 21 ...), k = 0 and k = n.
+SAMPLES = [
+    *(((n - 1) ** 2, x) for n, x in survo.LEVELS.values()),
+    (1, 0),
+    (1, 1),
+    (5, 5),
+    (21, 3),
+    (22, 3),
+    (81, 5),
+    (85, 6),
+    (86, 6),
+    (81, 81),
+    (200, 30),
+]
+
+
+@pytest.mark.parametrize(("n", "k"), SAMPLES, ids=str)
+def test_draw_sample_draws_as_random_sample_and_leaves_the_same_state(n: int, k: int) -> None:
+    for seed in range(200):
+        fast, reference = random.Random(seed), random.Random(seed)
+        assert survo.draw_sample(fast, n, k) == reference.sample(range(n), k)
+        assert fast.getstate() == reference.getstate()
+        assert survo.draw_sample(_Plain(seed), n, k) == random.Random(seed).sample(range(n), k)
+
+
+def test_the_import_time_check_passes_here_and_catches_a_wrong_draw(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert survo._EXACT_DRAWS
+    assert survo._draws_match_random()
+    real = survo.draw_sample
+
+    def off_by_one(rng: random.Random, n: int, k: int) -> list[int]:
+        return [(v + 1) % n for v in real(rng, n, k)]
+
+    monkeypatch.setattr(survo, "draw_sample", off_by_one)
+    assert not survo._draws_match_random()
+
+
+def _reference_puzzle(
+    knobs: survo.SurvoKnobs, rng: random.Random
+) -> tuple[dict[str, Any], Grid, int | None]:
+    """The generator as it was written first: randint, ``rng.sample`` of the cells."""
+    size = knobs.n
+    inner = [[rng.randint(knobs.low, knobs.high) for _ in range(size - 1)] for _ in range(size - 1)]
+    solution = survo.with_sums(inner)
+    cells = [(r, c) for r in range(size - 1) for c in range(size - 1)]
+    hidden = sorted(rng.sample(cells, knobs.x))
+    grid: list[list[int | None]] = [list(row) for row in solution]
+    for r, c in hidden:
+        grid[r][c] = None
+    instance = {"grid": grid, "candidates": sorted(solution[r][c] for r, c in hidden)}
+    return instance, solution, None
+
+
+@pytest.mark.parametrize(
+    "knobs",
+    [
+        *({"n": n, "x": x} for n, x in survo.LEVELS.values()),
+        {"n": 3, "x": 4},
+        {"n": 10, "x": 81},
+        {"n": 10, "x": 1},
+        {"n": 6, "x": 10, "low": 0, "high": 99},
+        {"n": 5, "x": 16, "low": 7, "high": 7},
+    ],
+    ids=str,
+)
+def test_generate_puzzle_draws_as_the_first_generator(knobs: dict[str, Any]) -> None:
+    parsed = survo.SurvoKnobs(**knobs)
+    for seed in range(40):
+        fast, reference = random.Random(seed), random.Random(seed)
+        assert survo.generate_puzzle(parsed, fast) == _reference_puzzle(parsed, reference)
+        assert fast.getstate() == reference.getstate()
+
+
+# -- the prompt's table -----------------------------------------------------------------------
+
+
+def _reference_table(grid: list[list[int | None]]) -> str:
+    """The table as the prompt first wrote it, through the shared ``render_table``."""
+    size = len(grid)
+    cells = [["." if v is None else str(v) for v in row] for row in grid]
+    table = _sums.render_table(
+        [row[:-1] for row in cells[:-1]],
+        [str(r) for r in range(1, size)],
+        [str(c) for c in range(1, size)],
+        right=[row[-1] for row in cells[:-1]],
+        bottom=cells[-1][:-1],
+        right_title="sum",
+    )
+    return table + f" | {cells[-1][-1]}"
+
+
+@st.composite
+def _tables(draw: st.DrawFn) -> list[list[int | None]]:
+    size = draw(st.integers(3, 10))
+    number = st.one_of(st.integers(0, 9), st.integers(-999, 99_999))
+    grid: list[list[int | None]] = [[draw(number) for _ in range(size)] for _ in range(size)]
+    for r in range(size - 1):
+        for c in range(size - 1):
+            if draw(st.booleans()):
+                grid[r][c] = None
+    return grid
+
+
+@settings(max_examples=400, deadline=None)
+@given(_tables())
+def test_table_template_writes_what_render_table_writes(grid: list[list[int | None]]) -> None:
+    assert survo.render_table_text(grid) == _reference_table(grid)
+
+
+def test_table_of_generated_tasks_is_render_tables() -> None:
+    for level in range(1, 11):
+        for seed in range(10):
+            grid = taskgen.sample("survo", level, seed).instance["grid"]
+            assert survo.render_table_text(grid) == _reference_table(grid)
+            assert _reference_table(grid) in taskgen.sample("survo", level, seed).prompt
+
+
+# -- reading plain answers --------------------------------------------------------------------
+
+_TOKENS = ["[", "]", ",", " ", "0", "1", "2", "9", "-", "01", "10", "1.0", "1e2", "true", "null"]
+_TOKENS += ["\n", "\t", '"1"', "99999", "[[", "]]", "],[", "$", "\\", ".", "\uff11", "[]"]
+
+
+@st.composite
+def _grid_texts(draw: st.DrawFn) -> tuple[str, int, int]:
+    rows, cols = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    if draw(st.booleans()):  # well-formed rows with random spacing, sometimes a wrong shape
+        shape_rows = rows + draw(st.sampled_from([0, 0, 0, 1, -1]))
+        cell = st.one_of(st.integers(0, 1), st.integers(-20, 200))
+        grid = [[draw(cell) for _ in range(cols)] for _ in range(max(shape_rows, 0))]
+        space = st.sampled_from(["", " ", "  "])
+        text = "[" + draw(space)
+        text += ("," + draw(space)).join(
+            "[" + ("," + draw(space)).join(str(v) for v in row) + "]" for row in grid
+        )
+        return text + draw(space) + "]", rows, cols
+    tokens = draw(st.lists(st.sampled_from(_TOKENS), max_size=30))
+    return "".join(tokens), rows, cols
+
+
+@settings(max_examples=800, deadline=None)
+@given(_grid_texts())
+def test_plain_grid_reads_what_read_grid_reads(case: tuple[str, int, int]) -> None:
+    text, rows, cols = case
+    plain = _sums.plain_grid(text, rows, cols)
+    if plain is not None:
+        assert plain == read_grid(text, rows, cols)
+    bits = _sums.plain_grid(text, rows, cols, binary=True)
+    if bits is not None:
+        assert bits == read_grid(text, rows, cols, low=0, high=1)
+
+
+def test_plain_grid_takes_the_forms_prompts_ask_for_and_refuses_others() -> None:
+    assert _sums.plain_grid("[[1,2],[3,4]]", 2, 2) == [[1, 2], [3, 4]]
+    assert _sums.plain_grid("[ [1, -2] , [3,4] ]", 2, 2) == [[1, -2], [3, 4]]
+    assert _sums.plain_grid("[[0,1],[1,1]]", 2, 2, binary=True) == [[0, 1], [1, 1]]
+    long_payload = "[[1," + " " * 20_000 + "2]]"
+    refused = ["[[1,2],[3]]", "[[1,2]]", "[[01,2],[3,4]]", "[[1.0,2],[3,4]]", long_payload]
+    for text in refused:
+        assert _sums.plain_grid(text, 2, 2) is None, text[:30]
+    assert _sums.plain_grid("[[0,2],[1,1]]", 2, 2, binary=True) is None
+    assert _sums.plain_grid("[[0,10],[1,1]]", 2, 2, binary=True) is None
+    assert isinstance(read_grid(long_payload, 1, 2), Check)  # the shared reader's limit
+
+
+# -- survo: the lean check against the rules --------------------------------------------------
+
+
+def _survo_rules(instance: dict[str, Any], table: Grid) -> bool:
+    """The rules as the docstring states them, written out cell by cell."""
+    grid = instance["grid"]
+    size = len(grid)
+    used = []
+    for r in range(size):
+        for c in range(size):
+            if grid[r][c] is None:
+                used.append(table[r][c])
+            elif grid[r][c] != table[r][c]:
+                return False
+    if Counter(used) != Counter(instance["candidates"]):
+        return False
+    for k in range(size - 1):
+        if sum(table[k][c] for c in range(size - 1)) != table[k][size - 1]:
+            return False
+        if sum(table[r][k] for r in range(size - 1)) != table[size - 1][k]:
+            return False
+    return True
+
+
+def _mutations(gold: Grid, free: list[tuple[int, int]], rng: random.Random) -> list[Grid]:
+    """Near misses of ``gold``: a cell moved by one, two free cells swapped, a sum changed,
+    a free cell set at random, two free cells moved in opposite directions."""
+    out = []
+    for _ in range(6):
+        grid = [row[:] for row in gold]
+        kind = rng.randrange(5)
+        r, c = rng.choice(free) if free else (0, 0)
+        if kind == 0:
+            grid[r][c] += rng.choice([-1, 1])
+        elif kind == 1 and len(free) > 1:
+            (r1, c1), (r2, c2) = rng.sample(free, 2)
+            grid[r1][c1], grid[r2][c2] = grid[r2][c2], grid[r1][c1]
+        elif kind == 2:
+            r2 = rng.randrange(len(grid))
+            grid[r2][-1] += 1
+        elif kind == 3:
+            grid[r][c] = rng.randrange(0, 12)
+        elif len(free) > 1:
+            (r1, c1), (r2, c2) = rng.sample(free, 2)
+            grid[r1][c1] += 1
+            grid[r2][c2] -= 1
+        out.append(grid)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 10), st.integers(0, 10_000), st.booleans())
+def test_survo_fast_verdicts_agree_with_the_rules(level: int, seed: int, unique: bool) -> None:
+    task = taskgen.sample("survo", level, seed, unique=unique)
+    instance = task.instance
+    size = len(instance["grid"])
+    gold = json.loads(task.answer)
+    rng = random.Random(seed)
+    free = survo.hidden_cells(instance["grid"])
+    tables = [gold, *_mutations(gold, free, rng)]
+    tables.append([[rng.randrange(0, 20) for _ in range(size)] for _ in range(size)])
+    tables.append([[1] * size for _ in range(size)])
+    for table in tables:
+        rules = _survo_rules(instance, table)
+        reasoned = not survo.first_changed(instance["grid"], table) and not survo.broken_rules(
+            instance, table
+        )
+        assert survo.solves(instance, table) == rules == reasoned
+        for payload in (json.dumps(table), json.dumps(table, separators=(",", ":"))):
+            check = SURVO.check(instance, payload)
+            assert check.correct == rules == SURVO.accepts(instance, payload)
+            if rules:
+                assert check.reason == f"all {2 * (size - 1)} sums hold with the listed numbers"
+        lines = "\n".join(" ".join(map(str, row)) for row in table)  # the general reader
+        assert SURVO.check(instance, lines).correct == rules == SURVO.accepts(instance, lines)
+    for junk in ["", "[]", "[[1,2]]", "x", task.answer[:-1], "[[true]]", json.dumps(gold) + "."]:
+        assert SURVO.accepts(instance, junk) == SURVO.check(instance, junk).correct
+
+
+# -- kukurasu: the lean check against the rules -----------------------------------------------
+
+
+def _kukurasu_rules(instance: dict[str, Any], grid: Grid) -> bool:
+    rows, cols = instance["rows"], instance["cols"]
+    if any(grid[r][c] != v for r, c, v in instance["givens"]):
+        return False
+    for r in range(rows):
+        if sum(c + 1 for c in range(cols) if grid[r][c] == 1) != instance["row_sums"][r]:
+            return False
+    for c in range(cols):
+        if sum(r + 1 for r in range(rows) if grid[r][c] == 1) != instance["col_sums"][c]:
+            return False
+    return True
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 10), st.integers(0, 10_000), st.integers(0, 6), st.booleans())
+def test_kukurasu_fast_verdicts_agree_with_the_rules(
+    level: int, seed: int, givens: int, unique: bool
+) -> None:
+    task = taskgen.sample("kukurasu", level, seed, givens=givens, unique=unique and level <= 7)
+    instance = task.instance
+    rows, cols = instance["rows"], instance["cols"]
+    gold = json.loads(task.answer)
+    rng = random.Random(seed)
+    grids = [gold]
+    for flips in (1, 1, 2, 2, 3):
+        grid = [row[:] for row in gold]
+        for _ in range(flips):
+            r, c = rng.randrange(rows), rng.randrange(cols)
+            grid[r][c] ^= 1
+        grids.append(grid)
+    grids.append([[rng.randrange(2) for _ in range(cols)] for _ in range(rows)])
+    grids += [[[v] * cols for _ in range(rows)] for v in (0, 1)]
+    for grid in grids:
+        rules = _kukurasu_rules(instance, grid)
+        reasoned = not changed_givens(grid, instance["givens"]) and not kukurasu.broken_lines(
+            instance, grid
+        )
+        assert kukurasu.solves(instance, grid) == rules == reasoned
+        for payload in (json.dumps(grid), json.dumps(grid, separators=(",", ":"))):
+            check = KUKURASU.check(instance, payload)
+            assert check.correct == rules == KUKURASU.accepts(instance, payload)
+            if rules:
+                assert check.reason == f"all {rows} row and {cols} column totals match"
+    wide = json.dumps([[2, *row[1:]] for row in gold])  # a 2 is a format error, never shading
+    for junk in ["", "[]", "[[1,0]]", "x", task.answer[:-1], "[[true]]", wide, "1 0; 0 1"]:
+        assert KUKURASU.accepts(instance, junk) == KUKURASU.check(instance, junk).correct
+    assert not KUKURASU.check(instance, wide).format_ok
+
+
+# -- constant-answer screens ------------------------------------------------------------------
+
+
+def _survo_instances() -> list[dict[str, Any]]:
+    out = [
+        taskgen.sample("survo", level, seed).instance for level in (1, 2, 5) for seed in range(20)
+    ]
+    for side, value, hide in ((2, 3, 4), (3, 5, 2), (4, 0, 5), (3, 7, 9)):
+        table = survo.with_sums([[value] * side for _ in range(side)])
+        grid: list[list[int | None]] = [list(row) for row in table]
+        cells = [(r, c) for r in range(side) for c in range(side)][:hide]
+        for r, c in cells:
+            grid[r][c] = None
+        out.append({"grid": grid, "candidates": [value] * hide})  # a constant solves this
+        wrong_sum = [row[:] for row in grid]
+        wrong_sum[0][-1] = (wrong_sum[0][-1] or 0) + 1
+        out.append({"grid": wrong_sum, "candidates": [value] * hide})  # no answer solves this
+    mixed = survo.with_sums([[4, 4], [4, 5]])
+    out.append({"grid": [[None, None, 8], [4, None, 9], [8, 9, 17]], "candidates": [4, 4, 5]})
+    out.append({"grid": [list(row) for row in mixed], "candidates": []})
+    return out
+
+
+def test_survo_constant_screen_agrees_with_the_default() -> None:
+    verdicts = []
+    for instance in _survo_instances():
+        verdict = SURVO.constant_solves(instance)
+        assert verdict == Family.constant_solves(SURVO, instance), instance
+        verdicts.append(verdict)
+    assert any(verdicts) and not all(verdicts)
+
+
+def _kukurasu_instances() -> list[dict[str, Any]]:
+    out = [
+        taskgen.sample("kukurasu", level, seed, givens=givens).instance
+        for level in (1, 3)
+        for seed in range(10)
+        for givens in (0, 3)
+    ]
+    for rows, cols in ((3, 3), (3, 4)):
+        for value in (0, 1):
+            full = [[value] * cols for _ in range(rows)]
+            row_sums, col_sums = kukurasu.targets(full)
+            base = {"rows": rows, "cols": cols, "row_sums": row_sums, "col_sums": col_sums}
+            out.append({**base, "givens": []})  # the constant solves it
+            out.append({**base, "givens": [[0, 0, value]]})  # still
+            out.append({**base, "givens": [[0, 0, 1 - value]]})  # its rows miss: ruled out
+            shifted = {**base, "col_sums": [s + 1 for s in col_sums]}
+            out.append({**shifted, "givens": []})  # rows fit, columns do not: written, refused
+    return out
+
+
+def test_kukurasu_constant_screen_agrees_with_the_default() -> None:
+    verdicts = []
+    for instance in _kukurasu_instances():
+        verdict = KUKURASU.constant_solves(instance)
+        assert verdict == Family.constant_solves(KUKURASU, instance), instance
+        verdicts.append(verdict)
+    assert any(verdicts) and not all(verdicts)
