@@ -73,6 +73,7 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 from itertools import combinations, product
 from operator import add, mul
+from types import MappingProxyType
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -761,8 +762,9 @@ def _all_satisfied(count: int) -> Check:
 
 @lru_cache(maxsize=64)
 def _bits_layout(num_vars: int) -> AnswerLayout:
+    """Returns the layout of a ``num_vars``-bit answer (shared between calls, so read-only)."""
     free = tuple((0, var) for var in range(num_vars))
-    return AnswerLayout(1, num_vars, (0, 1), {}, free, "bits")
+    return AnswerLayout(1, num_vars, (0, 1), MappingProxyType({}), free, "bits")
 
 
 @lru_cache(maxsize=16)
