@@ -7,11 +7,13 @@ Use :func:`taskgen.envs.games.aec_env`; the contract is described in
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 from gymnasium import spaces
 from pettingzoo import AECEnv
+from pettingzoo.utils.env import AECIterable
 
 from taskgen.core.errors import InvalidParamsError
 from taskgen.envs.games import (
@@ -23,6 +25,21 @@ from taskgen.envs.games import (
     text_space,
 )
 from taskgen.tasks.games import get_game
+
+_NO_DRAWS = random.Random(0)
+"""Handed to the engines whose first state draws nothing (``Game.draws_at_start`` False), so
+a reset seeds one generator, not two (seeding is most of a reset's time)."""
+
+
+class _AgentCycle(AECIterable):  # type: ignore[misc]
+    """PettingZoo's ``AECIterable`` whose iterator is a generator (a cheaper ``next``): each
+    ``iter()`` starts afresh with ``max_iter`` turns, as PettingZoo's does."""
+
+    def __iter__(self) -> Iterator[str]:
+        env, left = self.env, self.max_iter
+        while env.agents and left > 0:
+            left -= 1
+            yield env.agent_selection
 
 
 class GameAECEnv(AECEnv):  # type: ignore[misc]
@@ -80,9 +97,9 @@ class GameAECEnv(AECEnv):  # type: ignore[misc]
     def reset(self, seed: int | None = None, options: dict[str, Any] | None = None) -> None:
         if seed is not None:
             self._source = random.Random(seed)
-        self.session = GameSession(
-            self.game, rng=random.Random(self._source.getrandbits(63)), invalid=self.invalid
-        )
+        bits = self._source.getrandbits(63)  # drawn always: the next reset's stream
+        rng = random.Random(bits) if self.game.draws_at_start else _NO_DRAWS
+        self.session = GameSession(self.game, rng=rng, invalid=self.invalid)
         self.agents = list(PLAYERS)
         self.rewards = dict.fromkeys(self.agents, 0.0)
         self._cumulative_rewards = dict.fromkeys(self.agents, 0.0)
@@ -92,12 +109,28 @@ class GameAECEnv(AECEnv):  # type: ignore[misc]
         self.agent_selection = PLAYERS[self.session.current_player]
         self._refresh_infos(None)
 
+    def agent_iter(self, max_iter: int = 2**63) -> _AgentCycle:
+        """Yields the agent to move until every agent is done (PettingZoo's ``agent_iter``)."""
+        return _AgentCycle(self, max_iter)
+
     def observe(self, agent: str) -> dict[str, Any]:
         player = PLAYERS.index(agent)
-        return {
-            "text": self.session.observation(player),
-            "action_mask": self.session.action_mask(player),
-        }
+        session = self.session
+        return {"text": session.observation(player), "action_mask": session.action_mask(player)}
+
+    def last(
+        self, observe: bool = True
+    ) -> tuple[dict[str, Any] | None, float, bool, bool, dict[str, Any]]:
+        """Returns the observation, cumulative reward, termination, truncation and info of the
+        agent to move (PettingZoo's ``last``, without its per-call indirections)."""
+        agent = self.agent_selection
+        return (
+            self.observe(agent) if observe else None,
+            self._cumulative_rewards[agent],
+            self.terminations[agent],
+            self.truncations[agent],
+            self.infos[agent],
+        )
 
     def step(self, action: Any) -> None:
         agent = self.agent_selection
@@ -105,33 +138,47 @@ class GameAECEnv(AECEnv):  # type: ignore[misc]
             self._was_dead_step(action)
             return
         self._cumulative_rewards[agent] = 0.0
-        result = self.session.step("" if action is None else str(action))
-        self.rewards = dict.fromkeys(self.agents, 0.0)
-        outcome = self.session.outcome
-        if outcome is not None:
+        session = self.session
+        result = session.step("" if action is None else str(action))
+        if session.outcome is None:
+            # the match goes on: both agents are here and every reward is 0.0, so the
+            # cumulative rewards stay as they are (what PettingZoo's accumulation gives)
+            self.rewards = {"player_0": 0.0, "player_1": 0.0}
+            current = session.current_player
+            self.agent_selection = PLAYERS[current]
+            legal = session.legal_moves()
+            infos = self.infos
+            infos["player_0"] = {"legal_moves": legal if current == 0 else []}
+            infos["player_1"] = {"legal_moves": legal if current == 1 else []}
+            if not result.valid:
+                infos[PLAYERS[result.player]]["reason"] = result.reason
+        else:
+            outcome = session.outcome
+            self.rewards = dict.fromkeys(self.agents, 0.0)
             for index, name in enumerate(PLAYERS):
                 self.rewards[name] = float(outcome.returns[index])
                 self.terminations[name] = True
-        else:
-            self.agent_selection = PLAYERS[self.session.current_player]
-        self._refresh_infos(result)
-        self._accumulate_rewards()
+            self._refresh_infos(result)
+            self._accumulate_rewards()
         if self.render_mode == "human":
             self.render()
 
     def _refresh_infos(self, result: StepResult | None) -> None:
-        outcome = self.session.outcome
-        for index, name in enumerate(self.agents):
-            info: dict[str, Any] = {
-                "legal_moves": self.session.legal_moves()
-                if outcome is None and self.session.current_player == index
-                else []
-            }
-            if result is not None and result.player == index and not result.valid:
-                info["reason"] = result.reason
-            if outcome is not None:
-                info["outcome"] = outcome.to_dict()
-            self.infos[name] = info
+        session = self.session
+        outcome = session.outcome
+        infos = self.infos
+        if outcome is None:
+            current = session.current_player
+            for index, name in enumerate(self.agents):
+                infos[name] = {"legal_moves": session.legal_moves() if current == index else []}
+        else:
+            for name in self.agents:
+                infos[name] = {"legal_moves": []}
+        if result is not None and not result.valid and result.player < len(self.agents):
+            infos[self.agents[result.player]]["reason"] = result.reason
+        if outcome is not None:
+            for name in self.agents:
+                infos[name]["outcome"] = outcome.to_dict()
 
     def render(self) -> str | None:
         """Returns the view of the player to move (``ansi``), printing it for ``human``."""

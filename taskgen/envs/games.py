@@ -32,6 +32,8 @@ own generators, seeded in ``reset(seed=...)``; nothing touches the global ``rand
 from __future__ import annotations
 
 import random
+import weakref
+from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -42,7 +44,15 @@ from taskgen.core.errors import InvalidParamsError, TaskgenError
 from taskgen.envs.opponents import Policy, make_opponent
 from taskgen.envs.spaces import AnyText
 from taskgen.tasks.games import GAMES, get_game
-from taskgen.tasks.games._base import Game, Illegal, Observation, Outcome, read_move, talk_of
+from taskgen.tasks.games._base import (
+    Game,
+    Illegal,
+    Observation,
+    Outcome,
+    _bare_box,
+    _find_move_in_full,
+    talk_of,
+)
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -109,6 +119,28 @@ class InvalidMovePolicy:
 _TEXTARENA = InvalidMovePolicy.textarena()
 
 
+Turn = tuple["NDArray[np.int8]", tuple[str, ...]]
+"""A turn's action mask (read-only; callers get copies) and legal moves."""
+TURN_TABLE_SIZE = 4096
+"""Legal keys one engine's :func:`turn_table` remembers before it starts afresh."""
+_UNSEEN = object()
+_TURN_TABLES: weakref.WeakKeyDictionary[Game[Any, Any], dict[Hashable, Turn]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def turn_table(game: Game[Any, Any]) -> dict[Hashable, Turn]:
+    """Returns the table of turns (legal key -> mask and legal moves) shared by every session
+    of ``game``, the engine object (a fresh table when the engine cannot be weakly keyed)."""
+    try:
+        found = _TURN_TABLES.get(game)
+        if found is None:
+            found = _TURN_TABLES[game] = {}
+    except TypeError:  # unhashable or not weakly referable: remember per session only
+        return {}
+    return found
+
+
 @dataclass(slots=True)
 class StepResult:
     """What one reply did: whether it was a valid move, the move read, and why not."""
@@ -129,6 +161,12 @@ class GameSession:
     shown after an invalid reply), ``strikes`` (consecutive invalid replies of the player to
     move) and ``log`` ((player, canonical move) of every valid move, in order).
 
+    The action mask and the legal moves of a turn are looked up per
+    :meth:`~taskgen.tasks.games._base.Game.legal_key` in a table shared by every session of
+    the same engine (:func:`turn_table`), so a turn whose legal moves were seen before costs
+    a dictionary look-up; the last observation is remembered until the state, the feedback,
+    the outcome or the observer changes. Callers get fresh lists and arrays, as before.
+
     >>> session = GameSession("kuhn_poker", seed=1, num_hands=1)
     >>> session.step("\\\\boxed{raise}").reason
     "unknown move 'raise'; legal moves: check, bet"
@@ -137,9 +175,11 @@ class GameSession:
     """
 
     __slots__ = (
-        "_legal",
-        "_masks",
+        "_last_view",
+        "_memo",
+        "_player",
         "_seen",
+        "_turn",
         "feedback",
         "game",
         "invalid",
@@ -156,9 +196,11 @@ class GameSession:
     feedback: str
     strikes: int
     log: list[tuple[int, str]]
+    _memo: dict[Hashable, Turn]
     _seen: Any
-    _masks: dict[int, NDArray[np.int8]]
-    _legal: list[str] | None
+    _player: int
+    _turn: Turn | None
+    _last_view: tuple[Any, ...]
 
     def __init__(
         self,
@@ -177,9 +219,11 @@ class GameSession:
         self.feedback = ""
         self.strikes = 0
         self.log = []
-        self._seen = None
-        self._masks = {}
-        self._legal = None
+        self._memo = turn_table(self.game)
+        self._seen = _UNSEEN
+        self._player = 0
+        self._turn = None
+        self._last_view = (_UNSEEN, None, None, None, None)
 
     def __repr__(self) -> str:
         status = "over" if self.outcome is not None else f"Player {self.current_player} to move"
@@ -193,50 +237,74 @@ class GameSession:
     @property
     def current_player(self) -> int:
         """The player whose reply is expected."""
-        return self.game.current_player(self.state)
+        return self._player if self._seen is self.state else self._now()
+
+    def _now(self) -> int:
+        """Returns the player to move, remembered per state (with the turn's moves)."""
+        state = self.state
+        if self._seen is not state:
+            self._player = self.game.current_player(state)
+            self._seen, self._turn = state, None
+        return self._player
 
     def observation(self, player: int | None = None) -> Observation:
         """Returns ``player``'s observation (default: the player to move)."""
-        current = self.game.current_player(self.state)
+        state = self.state
+        current = self._player if self._seen is state else self._now()
         who = current if player is None else player
-        text = self.game.observation(self.state, who, self.feedback if who == current else "")
+        last = self._last_view
+        if (
+            last[0] is state
+            and last[1] is self.feedback
+            and last[2] is self.outcome
+            and last[3] is who  # small ints are shared objects: 0 and 1 compare by identity
+        ):
+            remembered: Observation = last[4]
+            return remembered
+        text = self.game.observation(state, who, self.feedback if who == current else "")
         if self.outcome is not None and self.outcome.invalid_move:
             text += f"The game is over: {self.outcome.reason}.\n"
-        return Observation.of(text, self.state, who, self.game)
+        seen = Observation.of(text, state, who, self.game)
+        self._last_view = (state, self.feedback, self.outcome, who, seen)
+        return seen
 
     def legal_moves(self) -> list[str]:
         """Returns the legal vocabulary moves of the player to move."""
-        if self.done:
+        if self.outcome is not None:
             return []
-        self._sync()
-        if self._legal is None:
-            self._legal = self.game.legal_vocabulary(self.state)
-        return list(self._legal)
+        return list(self._current()[1])
 
     def action_mask(self, player: int) -> NDArray[np.int8]:
         """Returns the 0/1 mask over the game's vocabulary for ``player``."""
-        if self.done:
+        if self.outcome is not None or player != (
+            self._player if self._seen is self.state else self._now()
+        ):
             return np.zeros(len(self.game.vocabulary), dtype=np.int8)
-        self._sync()
-        found = self._masks.get(player)
-        if found is None:
-            found = self._masks[player] = np.asarray(
-                self.game.action_mask(self.state, player), dtype=np.int8
-            )
-        copied: NDArray[np.int8] = found.copy()
+        copied: NDArray[np.int8] = self._current()[0].copy()
         return copied
 
-    def _sync(self) -> None:
-        """Forgets the remembered masks and legal moves when the state has changed.
+    def _current(self) -> Turn:
+        """Returns the mask and the legal moves of the player to move (the match goes on).
 
         States are immutable and every move makes a new one, so identity says whether the
-        remembered answers still hold: an environment that asks for the mask and the legal
-        moves of one turn (PettingZoo's ``observe`` and ``infos``) computes them once.
+        remembered turn still holds; a new state costs its :meth:`Game.legal_key` and a
+        look-up in the engine's :func:`turn_table`.
         """
-        if self._seen is not self.state:
-            self._seen = self.state
-            self._masks = {}
-            self._legal = None
+        if self._seen is self.state and self._turn is not None:
+            return self._turn
+        game, state = self.game, self.state
+        player = self._now()
+        key = game.legal_key(state)
+        found = self._memo.get(key)
+        if found is None:
+            mask = np.asarray(game.action_mask(state, player), dtype=np.int8)
+            mask.flags.writeable = False
+            found = (mask, tuple(game.legal_vocabulary(state)))
+            if len(self._memo) >= TURN_TABLE_SIZE:
+                self._memo.clear()
+            self._memo[key] = found
+        self._turn = found
+        return found
 
     def step(self, reply: str) -> StepResult:
         """Plays the reply of the player to move; an invalid one costs what the policy says.
@@ -246,28 +314,37 @@ class GameSession:
         """
         if self.outcome is not None:
             raise GameOverError("the game is over; start a new session or reset the environment")
-        game = self.game
-        player = game.current_player(self.state)
-        text = read_move(reply) if isinstance(reply, str) else None
+        game, state = self.game, self.state
+        player = self._player if self._seen is state else self._now()
+        text = None
+        if isinstance(reply, str):
+            bare = _bare_box(reply)  # bare_move inlined: the common reply, one regex
+            if bare is not None:
+                text = bare.group(1).strip()
+            if text is None or text.endswith("."):
+                text = _find_move_in_full(reply)[0]
+                if text is None and game.move_optional:
+                    text = game.pass_move
         move: Any
-        if text is None and game.move_optional and isinstance(reply, str):
-            text = game.pass_move
         if text is None:
             move = Illegal("no move found; put your move in \\boxed{}", True)
         elif not text:
             move = Illegal("the move is empty", True)
         else:
-            move = game.parse_move(self.state, text)
+            move = game.parse_move(state, text)
         if isinstance(move, Illegal):
             return self._invalid(player, move.reason)
-        self.state = game.apply(self.state, move, talk_of(reply) if game.has_talk else "")
+        self.state = state = game.apply(state, move, talk_of(reply) if game.has_talk else "")
         shown = game.format_move(move)
         self.log.append((player, shown))
         self.strikes = 0
         self.feedback = ""
-        if game.is_terminal(self.state):
-            self.outcome = game.outcome(self.state)
-        return StepResult(player, True, shown, "", self.outcome is not None, self.outcome)
+        if game.is_terminal(state):
+            self.outcome = game.outcome(state)
+            return StepResult(player, True, shown, "", True, self.outcome)
+        self._player = game.current_player(state)
+        self._seen, self._turn = state, None
+        return StepResult(player, True, shown, "", False, None)
 
     def _invalid(self, player: int, reason: str) -> StepResult:
         self.strikes += 1

@@ -25,6 +25,7 @@ contract (one decision point of a seeded episode).
 from __future__ import annotations
 
 import random
+import re
 import string
 from abc import ABC, abstractmethod
 from collections.abc import Hashable
@@ -105,9 +106,42 @@ def clean_payload(payload: str) -> str:
     return value.strip()
 
 
+_BARE_BOX = re.compile(r"\\boxed\{([ !-#%-;=-Z^-z|~]*)\}")
+"""A whole reply that is one box of printable ASCII without ``$ < [ \\ ] { }``: no thinking
+tag, no nested box or bracket, no LaTeX, so its move is the box's text, stripped."""
+_bare_box = _BARE_BOX.fullmatch
+
+
+def bare_move(reply: str) -> str | None:
+    """Returns the move of a reply that is exactly a plain ``\\boxed{move}``, else ``None``.
+
+    The fast path of :func:`read_move`: where it answers, it answers as the general reading
+    does (the box's text stripped); ``None`` means "read it the general way" (a reply with
+    anything around the box, a thinking tag, LaTeX, brackets, non-ASCII text or a final
+    full stop), never "no move".
+
+    >>> bare_move("\\\\boxed{ bet }"), bare_move("I bet \\\\boxed{bet}")
+    ('bet', None)
+    """
+    found = _bare_box(reply)
+    if found is None:
+        return None
+    text = found.group(1).strip()
+    return None if text.endswith(".") else text
+
+
 def _find_move(reply: str, container: Container = "boxed") -> tuple[str | None, str]:
     """Returns (move text, why none): the one reading rule behind :func:`read_move` and
     :func:`extract_move`."""
+    if container != "answer":
+        bare = bare_move(reply)
+        if bare is not None:
+            return bare, ""
+    return _find_move_in_full(reply, container)
+
+
+def _find_move_in_full(reply: str, container: Container = "boxed") -> tuple[str | None, str]:
+    """The general reading of :func:`_find_move`, without the :func:`bare_move` fast path."""
     body = strip_thinking(reply)
     if body is None:
         return None, "no move: <think> was never closed"
@@ -298,6 +332,9 @@ class Game(ABC, Generic[S, M]):
 
     pass_move: ClassVar[str] = ""
     """The move text a reply without a move stands for when ``move_optional``."""
+    draws_at_start: ClassVar[bool] = True
+    """False when :meth:`new_state` draws nothing from its generator (environments then skip
+    seeding one for it); a subclass whose ``new_state`` draws must say True."""
 
     def random_move(self, state: S, rng: random.Random) -> M:
         """Returns a uniformly random legal move from the vocabulary."""
@@ -356,6 +393,9 @@ class Game(ABC, Generic[S, M]):
         return legal
 
 
+_new_str = str.__new__
+
+
 class Observation(str):
     """What a player sees: the observation text (a ``str``) that also carries the game state.
 
@@ -375,10 +415,8 @@ class Observation(str):
     @staticmethod
     def of(text: str, state: Any, player: int, game: Any) -> Observation:
         """Returns ``text`` as an Observation of ``state`` by ``player`` in ``game``."""
-        seen = Observation(text)
-        seen.state = state
-        seen.player = player
-        seen.game = game
+        seen = _new_str(Observation, text)
+        seen.__dict__ = {"state": state, "player": player, "game": game}  # one dict: quicker
         return seen
 
     def __reduce__(self) -> tuple[Any, ...]:

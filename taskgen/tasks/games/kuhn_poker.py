@@ -437,6 +437,23 @@ def _hand_text(
     )
 
 
+@lru_cache(maxsize=4096)
+def _hand_view(num_hands: int, hand: int, card: int, node: int, player: int) -> tuple[str, bool]:
+    """Returns the current hand as ``player`` sees it, up to the feedback, and whether
+    ``player`` is to move (then the caller appends the feedback and the instruction)."""
+    opener = hand % 2
+    parts = [
+        f"\nHand {hand + 1} of {num_hands}. Your card: {CARDS[card]}. "
+        f"Pot: {2 + _POT_ADDED[node]} chips.\n",
+        _MOVES_SO_FAR[opener][node],
+    ]
+    if (opener + len(_PREFIXES[node])) % 2 != player:
+        parts.append(f"Waiting for Player {1 - player} to move.\n")
+        return "".join(parts), False
+    parts.append(_LEGAL_LINE[_LEGAL[node][0] == "call"])
+    return "".join(parts), True
+
+
 class KuhnPoker(Game[KuhnState, str]):
     """The Kuhn Poker match engine (rules in the module docstring)."""
 
@@ -463,6 +480,8 @@ class KuhnPoker(Game[KuhnState, str]):
         self.alpha = Fraction(alpha)
         self.strategy = nash_strategy(self.alpha)
         self._bet_odds = {key: float(p) for key, p in self.strategy.items()}
+        self._seen_heads: list[tuple[Any, ...]] = [(None, None, None, ""), (None, None, None, "")]
+        self._seen_finished: list[tuple[Any, ...]] = [(None, (), ""), (None, (), "")]
 
     def config(self) -> dict[str, Any]:
         return {"num_hands": self.num_hands, "reward": self.reward, "alpha": str(self.alpha)}
@@ -587,29 +606,46 @@ class KuhnPoker(Game[KuhnState, str]):
         )
 
     def observation(self, state: KuhnState, player: int, feedback: str = "") -> str:
-        parts = [self._intros[player]]
-        if state.log:
-            parts.append("Finished hands:\n")
-            parts.append(self._finished_hands(state.deals, state.log, player))
-        mine, theirs = state.chips[player], state.chips[1 - player]
-        parts.append(f"Chips won so far: you {mine:+d}, Player {1 - player} {theirs:+d}.\n")
-        if state.hand >= self.num_hands:
-            parts.append(f"The match is over: {self.outcome(state).reason}.\n")
-            return "".join(parts)
-        opener = state.hand % 2
-        parts.append(
-            f"\nHand {state.hand + 1} of {self.num_hands}. "
-            f"Your card: {CARDS[state.deals[state.hand][player]]}. "
-            f"Pot: {2 + _POT_ADDED[state.node]} chips.\n"
-        )
-        parts.append(_MOVES_SO_FAR[opener][state.node])
-        if (opener + len(state.moves)) % 2 != player:
-            parts.append(f"Waiting for Player {1 - player} to move.\n")
-            return "".join(parts)
-        parts.append(_LEGAL_LINE[_LEGAL[state.node][0] == "call"])
+        deals, hand, node, chips, log = state
+        seen = self._seen_heads[player]
+        head: str
+        if seen[0] is log and seen[1] is chips and seen[2] is deals:
+            head = seen[3]  # the same finished hands and chips: remembered per player
+        else:
+            head = self._head(deals, log, chips, player)
+            self._seen_heads[player] = (log, chips, deals, head)
+        if hand >= self.num_hands:
+            return f"{head}The match is over: {self.outcome(state).reason}.\n"
+        view, to_move = _hand_view(self.num_hands, hand, deals[hand][player], node, player)
+        if not to_move:
+            return head + view
         if feedback:
-            parts.append(feedback + "\n")
-        parts.append(_INSTRUCTION)
+            return f"{head}{view}{feedback}\n{_INSTRUCTION}"
+        return head + view + _INSTRUCTION
+
+    def _head(
+        self,
+        deals: tuple[tuple[int, int], ...],
+        log: tuple[tuple[str, ...], ...],
+        chips: tuple[int, int],
+        player: int,
+    ) -> str:
+        """Writes what ``player`` sees before the current hand: intro, rules, finished hands
+        and chips. It changes only when a hand ends, so :meth:`observation` remembers the
+        last one per player (by the identity of the state's immutable parts)."""
+        parts = [self._intros[player]]
+        if log:
+            parts.append("Finished hands:\n")
+            seen_deals, seen_log, seen_text = self._seen_finished[player]
+            if seen_deals is deals and len(log) == len(seen_log) + 1 and log[:-1] == seen_log:
+                hand = len(seen_log)  # one more hand than last time: add its line
+                text = seen_text + _hand_text(hand, deals[hand], self.opener(hand), log[-1], player)
+            else:
+                text = self._finished_hands(deals, log, player)
+            self._seen_finished[player] = (deals, log, text)
+            parts.append(text)
+        mine, theirs = chips[player], chips[1 - player]
+        parts.append(f"Chips won so far: you {mine:+d}, Player {1 - player} {theirs:+d}.\n")
         return "".join(parts)
 
     def _finished_hands(

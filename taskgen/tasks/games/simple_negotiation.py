@@ -109,6 +109,7 @@ from __future__ import annotations
 import operator
 import random
 import re
+from collections.abc import Hashable
 from functools import cache, cached_property, lru_cache
 from typing import Any, Literal, NamedTuple, cast
 
@@ -141,6 +142,8 @@ MAX_ITEM_CHARS = 40
 MAX_OFFER_CHARS = 500
 _PROPOSAL_QUANTITIES = range(1, 6)
 _VOCAB_QUANTITIES = range(1, 4)
+_VOCAB_CAP = _VOCAB_QUANTITIES[-1]
+"""The most units of a resource a vocabulary offer gives."""
 _NUMBER_WORDS = {
     "a": 1,
     "an": 1,
@@ -194,6 +197,7 @@ class NegotiationMove(NamedTuple):
     get: Bundle = ()
 
 
+_new_tuple = tuple.__new__
 _PASS = NegotiationMove("pass")
 _DENY = NegotiationMove("deny")
 _ACCEPT = NegotiationMove("accept")
@@ -399,8 +403,12 @@ def _move_tables(
 
 
 _OFFER_CACHE_SIZE = 4096
-"""Inventories whose offer masks one engine remembers (:meth:`SimpleNegotiation._offer_tables`)."""
+"""Capped inventories whose offer masks one engine remembers (``_offer_tables``)."""
 
+_MOVES = "Your legal moves: [Offer: <quantity> <resource>, ... -> <quantity> <resource>, ...]"
+_MOVES_OFFER = _MOVES + ", [Pass]\n"
+_MOVES_ACCEPT = _MOVES + ", [Accept], [Deny], [Pass]\n"
+_MOVES_DENY = _MOVES + ", [Deny], [Pass]\n"
 _INSTRUCTION = (
     "Write an optional short message to the other player, then give exactly one move in "
     "\\boxed{}: \\boxed{<move>}, with <move> one of the moves listed above.\n"
@@ -433,7 +441,18 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
         self.max_turns = max_turns
         self.base = BASE_VALUES[:num_resources]
         self.vocabulary, self._small_offers, self._offer_needs = _move_tables(num_resources)
+        self._vocabulary_offers = {
+            _format_move(move): move
+            for by_give in self._small_offers
+            for by_get in by_give
+            for by_q in by_get
+            for move in by_q
+            if not any(map(operator.mul, move.give, move.get))  # two resources
+        }
+        """Each vocabulary offer's canonical text and move (the fast path of parse_move)."""
+        self._seen_heads: list[tuple[Any, ...]] = [(None, None, None, ""), (None, None, None, "")]
         self._offer_cache: dict[tuple[int, ...], tuple[tuple[int, ...], tuple[str, ...]]] = {}
+        self._full = (_VOCAB_CAP,) * num_resources
 
     def config(self) -> dict[str, Any]:
         return {"num_resources": self.num_resources, "max_turns": self.max_turns}
@@ -478,6 +497,9 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
         if self.is_terminal(state):
             return Illegal("the game is over")
         player = state.turn % 2
+        small = self._vocabulary_offers.get(text)
+        if small is not None and covers(state.inventories[player], small.give):
+            return small  # a canonical vocabulary offer the mover can cover
         kind = _CANONICAL.get(text)
         word = text if kind is not None else text.strip().strip(".!").strip().lower()
         if kind is None and not text.startswith("Offer: "):
@@ -541,23 +563,42 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
         ]
         return head + list(self._offer_tables(have)[0])
 
+    def legal_key(self, state: NegotiationState) -> Hashable:
+        """Returns what fixes the legal vocabulary: which of Accept and Deny is open, and the
+        mover's inventory capped at 3 units (the vocabulary's offers give 1-3 of one resource).
+        """
+        player = state.turn % 2
+        have = state.inventories[player]
+        offer = state.offer
+        head = 0
+        if offer is not None and offer.proposer != player:
+            head = 2 if covers(have, offer.get) else 1
+        return head, self._capped(have)
+
+    def _capped(self, have: tuple[int, ...]) -> tuple[int, ...]:
+        """Returns ``have`` with every quantity capped at the vocabulary's largest offer."""
+        if min(have) >= _VOCAB_CAP:
+            return self._full
+        return tuple([q if q < _VOCAB_CAP else _VOCAB_CAP for q in have])
+
     def _offer_tables(self, have: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[str, ...]]:
         """Returns the offer part of the mask (entry ``k``: ``have`` covers offer ``k``) and the
-        offers it allows, in vocabulary order, computed once per inventory.
+        offers it allows, in vocabulary order, computed once per capped inventory.
 
-        The ~180 offers depend on the inventory alone, which changes only when a trade is
-        accepted; the PettingZoo environment asks for them twice per turn (mask and legal
-        moves), so they are remembered per inventory (a bounded table per engine).
+        The ~180 offers give 1-3 units of one resource, so whether ``have`` covers one depends
+        on ``have`` capped at 3 units (:meth:`_capped`): at most 4**k tables per engine, and
+        nearly every inventory of a game (5-25 units each) is the one all-3s key.
         """
-        found = self._offer_cache.get(have)
+        capped = self._capped(have)
+        found = self._offer_cache.get(capped)
         if found is None:
-            mask = tuple(int(have[i] >= q) for i, q in self._offer_needs)
+            mask = tuple(int(capped[i] >= q) for i, q in self._offer_needs)
             offers = tuple(
                 text for text, legal in zip(self.vocabulary[3:], mask, strict=True) if legal
             )
             if len(self._offer_cache) >= _OFFER_CACHE_SIZE:
                 self._offer_cache.clear()
-            found = self._offer_cache[have] = (mask, offers)
+            found = self._offer_cache[capped] = (mask, offers)
         return found
 
     def apply(
@@ -572,7 +613,7 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
         new_offer: Offer | None = None
         kind = move.kind
         if kind == "offer":
-            new_offer = Offer(player, move.give, move.get)
+            new_offer = _new_tuple(Offer, (player, move.give, move.get))
             line = f"{who} offered [{_format_move(move)}]"
         elif kind == "accept" and offer is not None:
             giver = offer.proposer
@@ -588,8 +629,9 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
             line = f"{who} passed; the offer lapsed"
         else:
             line = f"{who} passed"
-        return NegotiationState(
-            inventories, state.initial, state.values, state.turn + 1, new_offer, (*history, line)
+        return _new_tuple(
+            NegotiationState,
+            (inventories, state.initial, state.values, state.turn + 1, new_offer, (*history, line)),
         )
 
     # -- policies and soundness -----------------------------------------------------------
@@ -829,34 +871,42 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
 
     def observation(self, state: NegotiationState, player: int, feedback: str = "") -> str:
         other = 1 - player
-        have = state.inventories[player]
-        parts = [
-            self._intros[player],
-            _inventory_block(have, state.values[player], state.initial[player]),
-            "\n\nHistory:\n  ",
-            "\n  ".join(state.history) if state.history else "nothing yet",
-            "\n",
-        ]
-        if state.turn >= self.max_turns:
-            parts.append(f"The game is over: {self.outcome(state).reason}.\n")
-            return "".join(parts)
-        parts.append(f"Turn {state.turn + 1} of {self.max_turns}.\n")
-        if state.turn % 2 != player:
-            parts.append(f"Waiting for Player {other} to move.\n")
-            return "".join(parts)
-        offer = self.offer_to(state, player)
-        moves = "[Offer: <quantity> <resource>, ... -> <quantity> <resource>, ...]"
-        if offer is not None:
-            parts.append(
+        inventories = state.inventories
+        have = inventories[player]
+        seen = self._seen_heads[player]
+        if seen[0] is inventories and seen[1] is state.values and seen[2] is state.initial:
+            head = seen[3]  # the inventories change only with a trade: remembered per player
+        else:
+            head = self._intros[player] + _inventory_block(
+                have, state.values[player], state.initial[player]
+            )
+            self._seen_heads[player] = (inventories, state.values, state.initial, head)
+        history = state.history
+        turn = state.turn
+        said = "\n  ".join(history) if history else "nothing yet"
+        if turn >= self.max_turns:
+            over = f"The game is over: {self.outcome(state).reason}.\n"
+            return f"{head}\n\nHistory:\n  {said}\n{over}"
+        if turn % 2 != player:
+            return (
+                f"{head}\n\nHistory:\n  {said}\nTurn {turn + 1} of {self.max_turns}.\n"
+                f"Waiting for Player {other} to move.\n"
+            )
+        offer = state.offer
+        if offer is not None and offer.proposer != player:
+            shown = (
                 f"Open offer to you from Player {other}: you would give "
                 f"{format_bundle(offer.get)} and receive {format_bundle(offer.give)}.\n"
+                + (_MOVES_ACCEPT if covers(have, offer.get) else _MOVES_DENY)
             )
-            moves += ", [Accept], [Deny]" if covers(have, offer.get) else ", [Deny]"
-        parts.append(f"Your legal moves: {moves}, [Pass]\n")
+        else:
+            shown = _MOVES_OFFER
         if feedback:
-            parts.append(feedback + "\n")
-        parts.append(_INSTRUCTION)
-        return "".join(parts)
+            shown = f"{shown}{feedback}\n"
+        return (
+            f"{head}\n\nHistory:\n  {said}\nTurn {turn + 1} of {self.max_turns}.\n"
+            f"{shown}{_INSTRUCTION}"
+        )
 
     def decision_prompt(self, state: NegotiationState, player: int) -> str:
         """Returns a decision task's prompt: ``player``'s observation, then the other player's

@@ -110,6 +110,7 @@ LINES: tuple[tuple[int, int, int], ...] = (
 MARKS = ("X", "O")
 EMPTY = "."
 CELLS = tuple(str(i) for i in range(9))
+_CELL_OF = {text: cell for cell, text in enumerate(CELLS)}
 
 
 def line_winner(board: str) -> str | None:
@@ -339,12 +340,24 @@ def _views(key: int) -> tuple[str, str, str]:
     return drawn, legal, instruction
 
 
+@cache
+def _tail(key: int, player: int) -> str:
+    """Returns what follows "Board:" in ``player``'s view of a board where the game goes on and
+    no feedback is shown: the drawn board, then the legal moves and the instruction, or the
+    wait (:meth:`TicTacToe.observation`'s common case, cached per board and player)."""
+    drawn, legal, instruction = _views(key)
+    if _MOVERS[key] != player:
+        return f"{drawn}Waiting for Player {1 - player} to move.\n"
+    return drawn + legal + instruction
+
+
 class TicTacToe(Game[TicTacToeState, int]):
     """The TicTacToe engine (rules in the module docstring)."""
 
     name = "tictactoe"
     title = "TicTacToe"
     vocabulary = CELLS
+    draws_at_start = False
 
     def __init__(self) -> None:
         _fill_tables()
@@ -375,7 +388,11 @@ class TicTacToe(Game[TicTacToeState, int]):
         return _EMPTIES[state[0]]
 
     def parse_move(self, state: TicTacToeState, text: str) -> int | Illegal:
-        if _OVER[state[0]]:
+        key = state[0]
+        cell = _CELL_OF.get(text)
+        if cell is not None and _AFTER[9 * key + cell] >= 0:  # a bare free cell: legal
+            return cell
+        if _OVER[key]:
             return Illegal("the game is over")
         value = text.strip().rstrip(".!")
         if value.lower().startswith("cell"):
@@ -395,7 +412,7 @@ class TicTacToe(Game[TicTacToeState, int]):
         return _new_state(TicTacToeState, (_AFTER[9 * key + move], 16 * code + move + 1))
 
     def format_move(self, move: int) -> str:
-        return str(move)
+        return CELLS[move] if type(move) is int and 0 <= move <= 8 else str(move)
 
     def strong_move(self, state: TicTacToeState, rng: random.Random) -> int:
         return rng.choice(optimal_moves(state.board))
@@ -422,6 +439,9 @@ class TicTacToe(Game[TicTacToeState, int]):
 
     def observation(self, state: TicTacToeState, player: int, feedback: str = "") -> str:
         key, code = state
+        if not feedback and not _OVER[key] and (player == 0 or player == 1):
+            tail = _tail(key, player)
+            return f"{_HEADERS[player]}Moves so far: {_transcript(code)}.\nBoard:\n{tail}"
         drawn, legal, instruction = _views(key)
         parts = [_HEADERS[player], f"Moves so far: {_transcript(code)}.\nBoard:\n", drawn]
         if _OVER[key]:

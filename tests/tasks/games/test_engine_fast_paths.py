@@ -1,0 +1,241 @@
+"""The engines' fast paths (issue 16) against the plain code they replace, kept here as reference.
+
+Observations remember parts per player by the identity of the state's immutable pieces, so
+states of many games are observed in a shuffled order, by both players, with and without
+feedback. Move parsing has table look-ups for canonical moves; the legal moves of Simple
+Negotiation are remembered per capped inventory (:meth:`SimpleNegotiation.legal_key`).
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from taskgen.tasks.games import KuhnPoker, SimpleNegotiation, TicTacToe, get_game
+from taskgen.tasks.games import kuhn_poker as kp
+from taskgen.tasks.games import simple_negotiation as sn
+from taskgen.tasks.games import tictactoe as ttt
+from taskgen.tasks.games._base import Game, Illegal
+
+FEEDBACK = ["", "Your last reply was invalid: nope. Try again (1 try left before you forfeit)."]
+
+
+def reference_kuhn(game: KuhnPoker, state: kp.KuhnState, player: int, feedback: str) -> str:
+    parts = [game._intros[player]]
+    if state.log:
+        parts.append("Finished hands:\n")
+        parts.append(game._finished_hands(state.deals, state.log, player))
+    mine, theirs = state.chips[player], state.chips[1 - player]
+    parts.append(f"Chips won so far: you {mine:+d}, Player {1 - player} {theirs:+d}.\n")
+    if state.hand >= game.num_hands:
+        parts.append(f"The match is over: {game.outcome(state).reason}.\n")
+        return "".join(parts)
+    opener = state.hand % 2
+    parts.append(
+        f"\nHand {state.hand + 1} of {game.num_hands}. "
+        f"Your card: {kp.CARDS[state.deals[state.hand][player]]}. "
+        f"Pot: {2 + kp._POT_ADDED[state.node]} chips.\n"
+    )
+    parts.append(kp._MOVES_SO_FAR[opener][state.node])
+    if (opener + len(state.moves)) % 2 != player:
+        parts.append(f"Waiting for Player {1 - player} to move.\n")
+        return "".join(parts)
+    parts.append(kp._LEGAL_LINE[kp._LEGAL[state.node][0] == "call"])
+    if feedback:
+        parts.append(feedback + "\n")
+    parts.append(kp._INSTRUCTION)
+    return "".join(parts)
+
+
+def reference_tictactoe(game: TicTacToe, state: ttt.TicTacToeState, player: int, fb: str) -> str:
+    key, code = state
+    drawn, legal, instruction = ttt._views(key)
+    parts = [ttt._HEADERS[player], f"Moves so far: {ttt._transcript(code)}.\nBoard:\n", drawn]
+    if ttt._OVER[key]:
+        parts.append(f"The game is over: {game.outcome(state).reason}.\n")
+    elif ttt._MOVERS[key] != player:
+        parts.append(f"Waiting for Player {1 - player} to move.\n")
+    else:
+        parts.append(legal)
+        if fb:
+            parts.append(fb + "\n")
+        parts.append(instruction)
+    return "".join(parts)
+
+
+def reference_negotiation(
+    game: SimpleNegotiation, state: sn.NegotiationState, player: int, feedback: str
+) -> str:
+    other = 1 - player
+    have = state.inventories[player]
+    parts = [
+        game._intros[player],
+        sn._inventory_block(have, state.values[player], state.initial[player]),
+        "\n\nHistory:\n  ",
+        "\n  ".join(state.history) if state.history else "nothing yet",
+        "\n",
+    ]
+    if state.turn >= game.max_turns:
+        parts.append(f"The game is over: {game.outcome(state).reason}.\n")
+        return "".join(parts)
+    parts.append(f"Turn {state.turn + 1} of {game.max_turns}.\n")
+    if state.turn % 2 != player:
+        parts.append(f"Waiting for Player {other} to move.\n")
+        return "".join(parts)
+    offer = game.offer_to(state, player)
+    moves = "[Offer: <quantity> <resource>, ... -> <quantity> <resource>, ...]"
+    if offer is not None:
+        parts.append(
+            f"Open offer to you from Player {other}: you would give "
+            f"{sn.format_bundle(offer.get)} and receive {sn.format_bundle(offer.give)}.\n"
+        )
+        moves += ", [Accept], [Deny]" if sn.covers(have, offer.get) else ", [Deny]"
+    parts.append(f"Your legal moves: {moves}, [Pass]\n")
+    if feedback:
+        parts.append(feedback + "\n")
+    parts.append(sn._INSTRUCTION)
+    return "".join(parts)
+
+
+REFERENCES: dict[str, Any] = {
+    "kuhn_poker": reference_kuhn,
+    "tictactoe": reference_tictactoe,
+    "simple_negotiation": reference_negotiation,
+}
+ENGINES: list[tuple[str, dict[str, Any]]] = [
+    ("kuhn_poker", {}),
+    ("kuhn_poker", {"num_hands": 1}),
+    ("kuhn_poker", {"num_hands": 7, "reward": "chips"}),
+    ("tictactoe", {}),
+    ("simple_negotiation", {}),
+    ("simple_negotiation", {"num_resources": 2, "max_turns": 8}),
+]
+
+
+def played_states(game: Game[Any, Any], seed: int, games: int) -> list[Any]:
+    """Every state of ``games`` games of mixed random and strong play."""
+    rng, states = random.Random(seed), []
+    for _ in range(games):
+        state = game.new_state(rng)
+        states.append(state)
+        while not game.is_terminal(state):
+            state = game.apply(state, game.mixed_move(state, rng.randint(1, 10), rng))
+            states.append(state)
+    return states
+
+
+@pytest.mark.parametrize(("name", "config"), ENGINES, ids=[f"{n}-{c}" for n, c in ENGINES])
+def test_observations_match_the_reference_in_any_order(name: str, config: dict[str, Any]) -> None:
+    game, reference = get_game(name, **config), REFERENCES[name]
+    states = played_states(game, 1, 40)
+    views = [(state, player, fb) for state in states for player in (0, 1) for fb in FEEDBACK]
+    in_order = [views[i : i + 4] for i in range(0, len(views), 4)]  # as a game is watched
+    shuffled = random.Random(2).sample(views, len(views))  # the memos must not be fooled
+    for view in [item for group in in_order for item in group] + shuffled:
+        assert game.observation(*view) == reference(game, *view)
+
+
+def test_kuhn_observation_of_a_rebuilt_state_matches() -> None:
+    game = KuhnPoker(num_hands=4)
+    for state in played_states(game, 3, 10):
+        twin = game.state_from_dict(game.state_to_dict(state))  # equal, not identical, parts
+        for player in (0, 1):
+            assert game.observation(twin, player) == game.observation(state, player)
+            assert game.observation(state, player) == reference_kuhn(game, state, player, "")
+
+
+# -- move parsing --------------------------------------------------------------------------------
+
+
+def test_tictactoe_cell_fast_path_agrees_with_the_general_parse() -> None:
+    game = TicTacToe()
+    for state in played_states(game, 5, 30):
+        for cell in ttt.CELLS:
+            fast = game.parse_move(state, cell)
+            general = game.parse_move(state, f" {cell} ")  # spaces: the general path
+            assert fast == general
+            if not isinstance(fast, Illegal):
+                assert game.format_move(fast) == cell
+        assert game.format_move(4) == "4"
+
+
+MOVE_TEXT = st.one_of(
+    st.sampled_from(get_game("simple_negotiation").vocabulary),
+    st.builds(
+        "Offer: {} {} -> {} {}".format,
+        st.integers(0, 30),
+        st.sampled_from([*sn.RESOURCES, "wood", "Gold"]),
+        st.integers(0, 30),
+        st.sampled_from([*sn.RESOURCES, "ores"]),
+    ),
+    st.text(max_size=20),
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(seed=st.integers(0, 10_000), text=MOVE_TEXT, resources=st.integers(2, 5))
+def test_negotiation_parse_fast_path_agrees_with_the_general_parse(
+    seed: int, text: str, resources: int
+) -> None:
+    game = SimpleNegotiation(num_resources=resources)
+    general = SimpleNegotiation(num_resources=resources)
+    general._vocabulary_offers = {}  # no fast path: every text parsed the general way
+    states = played_states(game, seed, 1)
+    state = states[random.Random(seed).randrange(len(states))]
+    assert game.parse_move(state, text) == general.parse_move(state, text)
+
+
+# -- Simple Negotiation's legal moves per capped inventory -----------------------------------------
+
+BUNDLE = st.lists(st.integers(0, 6), min_size=5, max_size=5).map(tuple)
+
+
+@settings(max_examples=400, deadline=None)
+@given(have=BUNDLE, other=BUNDLE, offer=st.sampled_from([None, 0, 1]), turn=st.integers(0, 9))
+def test_negotiation_legal_moves_follow_the_rules(
+    have: tuple[int, ...], other: tuple[int, ...], offer: int | None, turn: int
+) -> None:
+    game = SimpleNegotiation()
+    player = turn % 2
+    inventories = (have, other) if player == 0 else (other, have)
+    open_offer = None
+    if offer is not None and turn > 0:
+        give = tuple(1 if i == offer else 0 for i in range(5))
+        get = tuple(2 if i == 4 - offer else 0 for i in range(5))
+        open_offer = sn.Offer(1 - player, give, get)
+    state = sn.NegotiationState(inventories, inventories, ((5, 10, 15, 25, 40),) * 2, turn)
+    state = state._replace(offer=open_offer)
+    rules = [t for t in game.vocabulary if not isinstance(game.parse_move(state, t), Illegal)]
+    assert game.legal_vocabulary(state) == rules
+    mask = game.action_mask(state, player)
+    assert [t for t, bit in zip(game.vocabulary, mask, strict=True) if bit] == rules
+    assert game.action_mask(state, 1 - player) == [0] * len(game.vocabulary)
+    mask_part, offers = game._offer_tables(have)
+    assert list(offers) == [t for t in rules if t.startswith("Offer")]
+    assert list(mask_part) == [int(all(map(int.__ge__, have, m.give))) for m in _offers(game)]
+
+
+def _offers(game: SimpleNegotiation) -> list[sn.NegotiationMove]:
+    parsed = [game.parse_move(_rich_state(game), text) for text in game.vocabulary[3:]]
+    assert not any(isinstance(move, Illegal) for move in parsed)
+    return parsed  # type: ignore[return-value]
+
+
+def _rich_state(game: SimpleNegotiation) -> sn.NegotiationState:
+    full = (9,) * game.num_resources
+    return sn.NegotiationState((full, full), (full, full), (full, full))
+
+
+def test_negotiation_legal_key_fixes_the_legal_moves() -> None:
+    game = SimpleNegotiation()
+    seen: dict[Any, list[str]] = {}
+    for state in played_states(game, 9, 200):
+        if game.is_terminal(state):
+            continue
+        legal = seen.setdefault(game.legal_key(state), game.legal_vocabulary(state))
+        assert legal == game.legal_vocabulary(state)
+    assert len(seen) > 2  # several kinds of turn were seen
