@@ -170,29 +170,24 @@ _PLAIN_ROWS = re.compile(r"\[ *\[[-0-9 ,]*\](?: *, *\[[-0-9 ,]*\])* *\]")
 """JSON rows of bare integers, the form prompts ask for: ``json.loads`` reads them as lists
 of lists of integers or refuses them."""
 
-_PLAIN_BITS = re.compile(r"\[ *\[ *[01](?: *, *[01])* *\](?: *, *\[ *[01](?: *, *[01])* *\])* *\]")
-"""JSON rows of single 0/1 digits (a shaded grid)."""
 
-
-def plain_grid(payload: str, rows: int, cols: int, *, binary: bool = False) -> Grid | None:
+def plain_grid(payload: str, rows: int, cols: int) -> Grid | None:
     """Returns the grid of an answer written as plain JSON rows of integers, else None.
 
     The common case, read by one regular expression and ``json.loads``; None sends the
     payload the general way (:func:`taskgen.verifiers.grid.read_grid`, which words the
-    reasons). Exact: where this returns a grid, ``read_grid(payload, rows, cols)`` (with
-    ``binary``: ``low=0, high=1``) returns the same one. The text starts with ``[`` and
+    reasons). Exact: where this returns a grid, ``read_grid(payload, rows, cols)`` returns
+    the same one. The text starts with ``[`` and
     ends with ``]`` and is ASCII without ``$`` or a backslash, so the shared leniency rule
     leaves it as it is; it is no longer than that reader's limit; the pattern allows only
-    integers two brackets deep (``binary``: only the digits 0 and 1, one per cell), and
-    the shape is checked here.
+    integers two brackets deep, and the shape is checked here.
 
     >>> plain_grid("[[1, 2], [3, 4]]", 2, 2)
     [[1, 2], [3, 4]]
-    >>> plain_grid("[[1,2]]", 2, 2) is None, plain_grid("[[1,2],[0,1]]", 2, 2, binary=True)
-    (True, None)
+    >>> plain_grid("[[1,2]]", 2, 2) is None
+    True
     """
-    pattern = _PLAIN_BITS if binary else _PLAIN_ROWS
-    if len(payload) > _MAX_PLAIN_CHARS or pattern.fullmatch(payload) is None:
+    if len(payload) > _MAX_PLAIN_CHARS or _PLAIN_ROWS.fullmatch(payload) is None:
         return None
     try:
         grid: Grid = json.loads(payload)

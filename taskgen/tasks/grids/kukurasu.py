@@ -89,12 +89,11 @@ from taskgen.tasks.grids._sums import (
     CNF,
     VarPool,
     grid_draft,
-    plain_grid,
     render_table,
     reveal_until_unique,
     sum_equals,
 )
-from taskgen.verifiers.grid import Grid, changed_givens, read_grid
+from taskgen.verifiers.grid import Grid, changed_givens, format_grid, read_grid
 from taskgen.verifiers.progress import AnswerLayout
 
 MIN_SIDE = 3
@@ -294,6 +293,56 @@ def solves(instance: dict[str, Any], grid: Grid) -> bool:
     return list(map(sum, map(compress, repeat(heights), columns))) == col_sums
 
 
+_ZEROS: dict[tuple[int, int], str] = {}
+_LINE_TOTALS: dict[int, list[int]] = {}
+_DIGIT = {0: "0", 1: "1"}
+
+
+def _line_totals(length: int) -> list[int]:
+    """``_line_totals(n)[int(s, 2)]`` is the total of a line of ``n`` cells written as the
+    0/1 string ``s``: the sum of the 1-based places of its 1s (made once per length)."""
+    found = _LINE_TOTALS.get(length)
+    if found is None:
+        found = _LINE_TOTALS[length] = [
+            sum(i + 1 for i in range(length) if mask >> (length - 1 - i) & 1)
+            for mask in range(1 << length)
+        ]
+    return found
+
+
+def solves_compact(instance: dict[str, Any], payload: str) -> bool | None:
+    """Returns whether ``payload`` solves the puzzle when it is written as compact JSON rows
+    (``[[0,1,0],[1,0,0]]``, the form the prompt shows), else None (read it the general way).
+
+    Exact: such a payload is the grid its digits spell (every reader agrees), and a line's
+    total is read off the line's digits, ``int(digits, 2)`` indexing a table of totals; a
+    given must be the digit in its place. The form is recognised by one comparison: with
+    every 1 made a 0 the text must be the all-zeros grid of the shape.
+    """
+    rows, cols = instance["rows"], instance["cols"]
+    if not (1 <= rows <= MAX_SIDE and 1 <= cols <= MAX_SIDE):
+        return None
+    zeros = _ZEROS.get((rows, cols))
+    if zeros is None:
+        zeros = _ZEROS[(rows, cols)] = format_grid([[0] * cols for _ in range(rows)])
+    if payload.replace("1", "0") != zeros:
+        return None
+    digits = payload[2::2]  # every row's digits, each row followed by one ',' (or the ']')
+    step = cols + 1
+    for r, c, v in instance["givens"]:
+        if not (0 <= r < rows and 0 <= c < cols):
+            return None
+        if digits[r * step + c] != _DIGIT.get(v):
+            return False
+    across = _line_totals(cols)
+    row_totals = [across[int(digits[i : i + cols], 2)] for i in range(0, rows * step, step)]
+    if row_totals != instance["row_sums"]:
+        return False
+    down = _line_totals(rows)
+    col_sums: list[int] = instance["col_sums"]
+    return [down[int(digits[c::step], 2)] for c in range(cols)] == col_sums
+
+
 _SOLVED: dict[tuple[int, int], Check] = {}
 
 
@@ -336,12 +385,11 @@ class Kukurasu(Family):
 
     def check(self, instance: dict[str, Any], payload: str) -> Check:
         rows, cols = instance["rows"], instance["cols"]
-        grid = plain_grid(payload, rows, cols, binary=True)
-        if grid is None:
-            read = read_grid(payload, rows, cols, low=0, high=1)
-            if isinstance(read, Check):
-                return read
-            grid = read
+        if solves_compact(instance, payload):
+            return _solved(rows, cols)
+        grid = read_grid(payload, rows, cols, low=0, high=1)
+        if isinstance(grid, Check):
+            return grid
         if solves(instance, grid):
             return _solved(rows, cols)
         changed = changed_givens(grid, instance["givens"])
@@ -360,14 +408,11 @@ class Kukurasu(Family):
 
     def accepts(self, instance: dict[str, Any], payload: str) -> bool:
         """Returns ``check(...).correct`` without wording reasons (generation screens)."""
-        rows, cols = instance["rows"], instance["cols"]
-        grid = plain_grid(payload, rows, cols, binary=True)
-        if grid is None:
-            read = read_grid(payload, rows, cols, low=0, high=1)
-            if isinstance(read, Check):
-                return False
-            grid = read
-        return solves(instance, grid)
+        compact = solves_compact(instance, payload)
+        if compact is not None:
+            return compact
+        grid = read_grid(payload, instance["rows"], instance["cols"], low=0, high=1)
+        return not isinstance(grid, Check) and solves(instance, grid)
 
     def constant_solves(self, instance: dict[str, Any]) -> bool:
         """Whether shading every undecided cell, or none, meets the totals (generation

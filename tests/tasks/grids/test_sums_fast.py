@@ -6,7 +6,9 @@
 * Its table is written with a cached ``%`` template; the shared ``render_table`` is the
   reference.
 * :func:`~taskgen.tasks.grids._sums.plain_grid` reads plain JSON rows; wherever it answers,
-  the shared :func:`~taskgen.verifiers.grid.read_grid` must give the same grid.
+  the shared :func:`~taskgen.verifiers.grid.read_grid` must give the same grid. Kukurasu
+  reads compact 0/1 rows off their digits (``solves_compact``); wherever it answers, the
+  answer read the general way and checked must agree.
 * The lean correctness tests (``solves``) and ``accepts`` agree with the reasoned rules and
   with rules written out here from the docstrings, on gold, near-miss and junk answers.
 * The ``constant_solves`` shortcuts agree with the default (write every constant fill, ask).
@@ -206,21 +208,15 @@ def test_plain_grid_reads_what_read_grid_reads(case: tuple[str, int, int]) -> No
     plain = _sums.plain_grid(text, rows, cols)
     if plain is not None:
         assert plain == read_grid(text, rows, cols)
-    bits = _sums.plain_grid(text, rows, cols, binary=True)
-    if bits is not None:
-        assert bits == read_grid(text, rows, cols, low=0, high=1)
 
 
 def test_plain_grid_takes_the_forms_prompts_ask_for_and_refuses_others() -> None:
     assert _sums.plain_grid("[[1,2],[3,4]]", 2, 2) == [[1, 2], [3, 4]]
     assert _sums.plain_grid("[ [1, -2] , [3,4] ]", 2, 2) == [[1, -2], [3, 4]]
-    assert _sums.plain_grid("[[0,1],[1,1]]", 2, 2, binary=True) == [[0, 1], [1, 1]]
     long_payload = "[[1," + " " * 20_000 + "2]]"
     refused = ["[[1,2],[3]]", "[[1,2]]", "[[01,2],[3,4]]", "[[1.0,2],[3,4]]", long_payload]
     for text in refused:
         assert _sums.plain_grid(text, 2, 2) is None, text[:30]
-    assert _sums.plain_grid("[[0,2],[1,1]]", 2, 2, binary=True) is None
-    assert _sums.plain_grid("[[0,10],[1,1]]", 2, 2, binary=True) is None
     assert isinstance(read_grid(long_payload, 1, 2), Check)  # the shared reader's limit
 
 
@@ -353,6 +349,67 @@ def test_kukurasu_fast_verdicts_agree_with_the_rules(
     for junk in ["", "[]", "[[1,0]]", "x", task.answer[:-1], "[[true]]", wide, "1 0; 0 1"]:
         assert KUKURASU.accepts(instance, junk) == KUKURASU.check(instance, junk).correct
     assert not KUKURASU.check(instance, wide).format_ok
+
+
+_BIT_TOKENS = ["[", "]", ",", " ", "0", "1", "2", "01", "10", "1.0", "true", "[[", "]]", "],["]
+
+
+@st.composite
+def _bit_payloads(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
+    rows, cols = draw(st.integers(1, 5)), draw(st.integers(1, 5))
+    grid = [[draw(st.integers(0, 1)) for _ in range(cols)] for _ in range(rows)]
+    row_sums, col_sums = kukurasu.targets(grid)
+    if draw(st.booleans()):  # totals of another grid: mostly wrong
+        other = [[draw(st.integers(0, 1)) for _ in range(cols)] for _ in range(rows)]
+        row_sums, col_sums = kukurasu.targets(other)
+    cells = [(r, c) for r in range(rows) for c in range(cols)]
+    givens = [
+        [r, c, draw(st.integers(0, 1))]
+        for r, c in draw(st.lists(st.sampled_from(cells), max_size=3, unique=True))
+    ]
+    instance = {
+        "rows": rows,
+        "cols": cols,
+        "row_sums": row_sums,
+        "col_sums": col_sums,
+        "givens": givens,
+    }
+    form = draw(st.integers(0, 3))
+    if form == 0:
+        payload = json.dumps(grid, separators=(",", ":"))
+    elif form == 1:
+        payload = json.dumps(grid)
+    elif form == 2:  # the compact form with one character changed
+        text = list(json.dumps(grid, separators=(",", ":")))
+        text[draw(st.integers(0, len(text) - 1))] = draw(st.sampled_from("01,[] 2"))
+        payload = "".join(text)
+    else:
+        payload = "".join(draw(st.lists(st.sampled_from(_BIT_TOKENS), max_size=25)))
+    return instance, payload
+
+
+@settings(max_examples=800, deadline=None)
+@given(_bit_payloads())
+def test_kukurasu_compact_reading_agrees_with_reading_then_checking(
+    case: tuple[dict[str, Any], str],
+) -> None:
+    instance, payload = case
+    fast = kukurasu.solves_compact(instance, payload)
+    grid = read_grid(payload, instance["rows"], instance["cols"], low=0, high=1)
+    if fast is not None:
+        assert not isinstance(grid, Check)
+        assert fast == kukurasu.solves(instance, grid) == _kukurasu_rules(instance, grid)
+    correct = not isinstance(grid, Check) and _kukurasu_rules(instance, grid)
+    assert (
+        KUKURASU.accepts(instance, payload) == correct == KUKURASU.check(instance, payload).correct
+    )
+
+
+def test_kukurasu_compact_reading_takes_the_gold() -> None:
+    for level in range(1, 11):
+        task = taskgen.sample("kukurasu", level, 0, givens=2)
+        assert kukurasu.solves_compact(task.instance, task.answer) is True
+        assert kukurasu.solves_compact(task.instance, json.dumps(json.loads(task.answer))) is None
 
 
 # -- constant-answer screens ------------------------------------------------------------------
