@@ -666,6 +666,9 @@ _LINE_STARTS: list[tuple[str, ...]] = [()]
 """``_LINE_STARTS[0][i]`` opens clause line ``i + 1``: ``"  1. ("``. Replaced by a longer
 tuple, never changed in place, so a thread reading it never sees a half-written one."""
 
+_KEPT_LINES = 4096
+"""Most clause line starts kept between prompts (a huge imported formula's are not kept)."""
+
 _TABLE_VARS = 4096
 """Largest variable count whose literal names are kept in a table."""
 
@@ -684,7 +687,8 @@ def _numbered(texts: list[str]) -> str:
     starts = _LINE_STARTS[0]
     if count > len(starts):
         starts = tuple(f"{i:>3}. (" for i in range(1, max(count, 2 * len(starts)) + 1))
-        _LINE_STARTS[0] = starts
+        if count <= _KEPT_LINES:
+            _LINE_STARTS[0] = starts
     return ")\n".join(map(add, starts, texts)) + ")"  # map stops at the last text
 
 

@@ -171,6 +171,15 @@ def test_prompt_lists_every_clause_as_format_clause_writes_it(num_vars: int) -> 
     assert f"and {len(clauses)} clause" in prompt
 
 
+def test_long_and_short_formulas_after_each_other_are_numbered_right() -> None:
+    for count in (3, sat._KEPT_LINES + 7, 40, 2 * sat._KEPT_LINES + 1, 5):
+        clauses = [[1 + i % 5, -(1 + (i + 1) % 5)] for i in range(count)]
+        assert "Clauses:\n" + _plain_prompt_lines(5, clauses) + "\n\n" in sat.render_prompt(
+            5, clauses
+        )
+    assert len(sat._LINE_STARTS[0]) <= 2 * sat._KEPT_LINES
+
+
 # -- checking --------------------------------------------------------------------------------
 
 
