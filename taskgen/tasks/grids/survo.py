@@ -80,7 +80,10 @@ from __future__ import annotations
 
 import math
 import random
+import re
+import threading
 from collections import Counter
+from dataclasses import dataclass
 from functools import partial
 from itertools import chain
 from operator import is_not
@@ -483,6 +486,143 @@ def _solved(size: int) -> Check:
     return found
 
 
+_HIDDEN_NUMBER = r"(-?(?:0|[1-9][0-9]{0,8}))"
+"""A hidden cell in compact JSON: an integer as JSON writes it (at most nine digits)."""
+
+_MAX_TEMPLATE_CHARS = 20_000  # the shared grid reader's limit
+_TEMPLATES: dict[int, tuple[dict[str, Any], Template | bool]] = {}
+_MAX_TEMPLATES = 1024
+_TEMPLATES_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Template:
+    """A table compiled for checking answers written as compact JSON rows.
+
+    ``pattern`` is the table's compact JSON with every shown number as written and a
+    group per hidden cell (row order): an answer it matches keeps every shown number, and
+    its groups are the hidden numbers. What is left are the rules on those: the listed
+    numbers, and each line's hidden numbers adding up to what its shown ones leave
+    (``rows`` / ``columns``: slices of the hidden numbers, row order and column order).
+    ``grid`` and ``candidates`` are copies of the instance's, to notice an edited one.
+    """
+
+    grid: list[list[int | None]]
+    candidates: list[int]
+    pattern: re.Pattern[str]
+    listed: list[int]
+    consistent: bool  # every line without hidden cells adds up
+    row_slices: list[slice]
+    row_needs: list[int]
+    column_order: list[int]  # the hidden numbers' indices, column by column
+    column_slices: list[slice]
+    column_needs: list[int]
+
+    @classmethod
+    def build(cls, instance: dict[str, Any]) -> Template | None:
+        """Returns the template of a well-formed instance (integers, hidden inner cells)."""
+        grid: list[list[int | None]] = instance["grid"]
+        size = len(grid)
+        listed = instance["candidates"]
+        cells = [v for row in grid for v in row]
+        if size < 2 or any(len(row) != size for row in grid) or len(cells) != size * size:
+            return None
+        if any(type(v) is not int for v in [*listed, *(v for v in cells if v is not None)]):
+            return None
+        if None in grid[-1] or any(row[-1] is None for row in grid):
+            return None
+        hidden = [(r, c) for r in range(size) for c in range(size) if grid[r][c] is None]
+        index = {cell: i for i, cell in enumerate(hidden)}
+        text = ",".join(
+            r"\["
+            + ",".join(_HIDDEN_NUMBER if v is None else re.escape(str(v)) for v in row)
+            + r"\]"
+            for row in grid
+        )
+        consistent = True
+        row_slices, row_needs = [], []
+        for r in range(size - 1):
+            line = [index[(r, c)] for c in range(size - 1) if grid[r][c] is None]
+            need: int = grid[r][-1] - sum(v for v in grid[r][:-1] if v is not None)  # type: ignore[operator]
+            if line:
+                row_slices.append(slice(line[0], line[-1] + 1))
+                row_needs.append(need)
+            elif need != 0:
+                consistent = False
+        column_order: list[int] = []
+        column_slices, column_needs = [], []
+        for c in range(size - 1):
+            line = [index[(r, c)] for r in range(size - 1) if grid[r][c] is None]
+            shown = sum(grid[r][c] or 0 for r in range(size - 1))
+            need = grid[-1][c] - shown  # type: ignore[operator]
+            if line:
+                column_slices.append(slice(len(column_order), len(column_order) + len(line)))
+                column_order += line
+                column_needs.append(need)
+            elif need != 0:
+                consistent = False
+        return cls(
+            grid=[list(row) for row in grid],
+            candidates=list(listed),
+            pattern=re.compile(f"\\[{text}\\]"),
+            listed=sorted(listed),
+            consistent=consistent,
+            row_slices=row_slices,
+            row_needs=row_needs,
+            column_order=column_order,
+            column_slices=column_slices,
+            column_needs=column_needs,
+        )
+
+    def solves(self, payload: str) -> bool | None:
+        """Whether ``payload`` solves the table when it matches the pattern, else None.
+
+        Exact: a matching payload is the table with the groups' numbers in the hidden cells
+        (every reader agrees), so it solves the table exactly when :func:`solves` says so.
+        """
+        if len(payload) > _MAX_TEMPLATE_CHARS:
+            return None
+        match = self.pattern.fullmatch(payload)
+        if match is None:
+            return None
+        numbers = list(map(int, match.groups()))
+        if not self.consistent or sorted(numbers) != self.listed:
+            return False
+        pick = numbers.__getitem__
+        if list(map(sum, map(pick, self.row_slices))) != self.row_needs:
+            return False
+        by_column = list(map(pick, self.column_order))
+        return list(map(sum, map(by_column.__getitem__, self.column_slices))) == self.column_needs
+
+
+def template(instance: dict[str, Any]) -> Template | None:
+    """Returns the compiled template of an instance checked before, else None.
+
+    An instance is compiled the second time it is checked (RL trainers check many answers
+    to one task; a one-off check pays nothing for compiling), and the template is kept
+    with the instance object itself (a bounded table by identity, the oldest dropped
+    first); an instance edited since is compiled again.
+    """
+    key = id(instance)
+    entry = _TEMPLATES.get(key)
+    if entry is None or entry[0] is not instance:
+        with _TEMPLATES_LOCK:
+            while len(_TEMPLATES) >= _MAX_TEMPLATES:
+                _TEMPLATES.pop(next(iter(_TEMPLATES)))
+            _TEMPLATES[key] = (instance, True)  # seen once
+        return None
+    found = entry[1]
+    if isinstance(found, Template):
+        if found.grid == instance["grid"] and found.candidates == instance["candidates"]:
+            return found
+    elif found is False:
+        return None
+    built = Template.build(instance)
+    with _TEMPLATES_LOCK:
+        _TEMPLATES[key] = (instance, built if built is not None else False)
+    return built
+
+
 # -- the family -------------------------------------------------------------------------------
 
 
@@ -518,6 +658,9 @@ class Survo(Family):
     def check(self, instance: dict[str, Any], payload: str) -> Check:
         grid: list[list[int | None]] = instance["grid"]
         size = len(grid)
+        compiled = template(instance)
+        if compiled is not None and compiled.solves(payload):
+            return _solved(size)
         table = plain_grid(payload, size, size)
         if table is None:
             read = read_grid(payload, size, size)
@@ -542,6 +685,11 @@ class Survo(Family):
 
     def accepts(self, instance: dict[str, Any], payload: str) -> bool:
         """Returns ``check(...).correct`` without wording reasons (generation screens)."""
+        compiled = template(instance)
+        if compiled is not None:
+            verdict = compiled.solves(payload)
+            if verdict is not None:
+                return verdict
         size = len(instance["grid"])
         table = plain_grid(payload, size, size)
         if table is None:

@@ -299,6 +299,90 @@ def test_survo_fast_verdicts_agree_with_the_rules(level: int, seed: int, unique:
         assert SURVO.accepts(instance, junk) == SURVO.check(instance, junk).correct
 
 
+@st.composite
+def _survo_payloads(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
+    """A table (mostly consistent, hidden inner cells), and an answer in some form."""
+    size = draw(st.integers(3, 6))
+    number = st.one_of(st.integers(0, 9), st.integers(-30, 300))
+    inner = [[draw(number) for _ in range(size - 1)] for _ in range(size - 1)]
+    table = survo.with_sums(inner)
+    if draw(st.integers(0, 4)) == 0:  # an inconsistent table: no answer solves it
+        r, c = draw(st.integers(0, size - 1)), draw(st.integers(0, size - 1))
+        table[r][c] += 1
+    inner_cells = [(r, c) for r in range(size - 1) for c in range(size - 1)]
+    hidden = draw(st.lists(st.sampled_from(inner_cells), unique=True, max_size=len(inner_cells)))
+    grid: list[list[int | None]] = [list(row) for row in table]
+    for r, c in hidden:
+        grid[r][c] = None
+    instance = {"grid": grid, "candidates": sorted(table[r][c] for r, c in hidden)}
+    answer = [row[:] for row in table]
+    near_miss: bool = draw(st.booleans())
+    if hidden and near_miss:  # a moved or swapped hidden number
+        (r, c), (r2, c2) = draw(st.sampled_from(hidden)), draw(st.sampled_from(hidden))
+        if draw(st.booleans()):
+            answer[r][c] += draw(st.sampled_from([-1, 1, 10]))
+        else:
+            answer[r][c], answer[r2][c2] = answer[r2][c2], answer[r][c]
+    form = draw(st.integers(0, 3))
+    if form == 0:
+        payload = json.dumps(answer, separators=(",", ":"))
+    elif form == 1:
+        payload = json.dumps(answer)
+    elif form == 2:  # the compact form with one character changed or a number rewritten
+        text = list(json.dumps(answer, separators=(",", ":")))
+        at = draw(st.integers(0, len(text) - 1))
+        text[at] = draw(st.sampled_from(["0", "1", "9", ",", "[", "]", " ", "-0", "01", "-"]))
+        payload = "".join(text)
+    else:
+        payload = json.dumps(answer, separators=(",", ":")) + draw(st.sampled_from(["", ".", " "]))
+    return instance, payload
+
+
+@settings(max_examples=800, deadline=None)
+@given(_survo_payloads())
+def test_survo_template_agrees_with_reading_then_checking(
+    case: tuple[dict[str, Any], str],
+) -> None:
+    instance, payload = case
+    compiled = survo.Template.build(instance)
+    assert compiled is not None
+    fast = compiled.solves(payload)
+    size = len(instance["grid"])
+    table = read_grid(payload, size, size)
+    if fast is not None:
+        assert not isinstance(table, Check)
+        assert fast == survo.solves(instance, table) == _survo_rules(instance, table)
+    correct = not isinstance(table, Check) and _survo_rules(instance, table)
+    for _ in range(3):  # unseen, seen once (compiled now), compiled
+        assert SURVO.accepts(instance, payload) == correct
+        assert SURVO.check(instance, payload).correct == correct
+
+
+def test_survo_template_takes_the_gold_and_follows_an_edited_instance() -> None:
+    task = taskgen.sample("survo", 5, 2)
+    instance = json.loads(json.dumps(task.instance))
+    assert survo.template(instance) is None  # the first sighting compiles nothing
+    compiled = survo.template(instance)
+    assert compiled is not None and compiled.solves(task.answer) is True
+    assert survo.template(instance) is compiled
+    assert compiled.solves(json.dumps(json.loads(task.answer))) is None  # spaced: read it
+    gold = json.loads(task.answer)
+    r, c = survo.hidden_cells(instance["grid"])[0]
+    instance["grid"][r][c] = gold[r][c]  # shown now, and no longer listed
+    instance["candidates"].remove(gold[r][c])
+    assert survo.template(instance) is not compiled
+    assert SURVO.check(instance, task.answer).correct
+    instance["grid"][-1][-1] += 1  # the grand total is shown as given: the gold changes it
+    assert not SURVO.check(instance, task.answer).correct
+    assert not SURVO.accepts(instance, task.answer)
+
+
+def test_survo_template_refuses_malformed_instances() -> None:
+    assert survo.Template.build({"grid": [[1, None], [None, 2]], "candidates": [1, 1]}) is None
+    assert survo.Template.build({"grid": [[1, 2], [3]], "candidates": []}) is None
+    assert survo.Template.build({"grid": [[1, 2.0], [3, 4]], "candidates": []}) is None
+
+
 # -- kukurasu: the lean check against the rules -----------------------------------------------
 
 
