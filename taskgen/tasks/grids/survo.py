@@ -352,9 +352,12 @@ def _table_format(size: int, width: int, right_width: int) -> str:
 _SHOWN: dict[int | None, int | str] = {None: "."}
 
 
-def render_table_text(grid: list[list[int | None]]) -> str:
+def render_table_text(grid: list[list[int | None]], *, non_negative: bool = False) -> str:
     """Writes the table as :func:`render_table` lays it out (hidden cells as '.'), and the
     grand total after the 'sum' line's ``|``.
+
+    ``non_negative`` (the generator's tables, numbers drawn from 0 up): every number is at
+    most its column's sum, so the 'sum' line holds the widest number.
 
     >>> print(render_table_text([[1, None, 3], [None, 4, 6], [3, 6, 9]]))
         1 2 | sum
@@ -363,22 +366,30 @@ def render_table_text(grid: list[list[int | None]]) -> str:
     sum 3 6 | 9
     """
     size = len(grid)
-    body = [row[:-1] for row in grid]  # numbers and the column sums, corner left out
-    numbers = cast(list[int], list(filter(partial(is_not, None), chain.from_iterable(body))))
-    right = [row[-1] for row in grid[:-1]]
-    # The longest text of integers is the largest's or the smallest's (a minus sign).
-    width = max(len(str(max(numbers))), len(str(min(numbers))), len(str(size - 1)))
-    right_width = max(3, len(str(max(right))), len(str(min(right))))  # type: ignore[type-var]
+    right = cast(list[int], [row[-1] for row in grid[:-1]])
+    if non_negative:
+        width = max(len(str(max(cast(list[int], grid[-1][:-1])))), len(str(size - 1)))
+        right_width = max(3, len(str(max(right))))
+    else:
+        body = chain.from_iterable(row[:-1] for row in grid)  # numbers, column sums
+        numbers = cast(list[int], list(filter(partial(is_not, None), body)))
+        # The longest text of integers is the largest's or the smallest's (a minus sign).
+        width = max(len(str(max(numbers))), len(str(min(numbers))), len(str(size - 1)))
+        right_width = max(3, len(str(max(right))), len(str(min(right))))
     flat = list(chain.from_iterable(grid))
     cells = tuple(map(_SHOWN.get, flat, flat))  # a hidden cell (None) is shown as '.'
     return _table_format(size, width, right_width) % cells
 
 
-def render_prompt(instance: dict[str, Any]) -> str:
-    """Writes the prompt: the rules, the table, the numbers to place, the answer format."""
+def render_prompt(instance: dict[str, Any], *, non_negative: bool = False) -> str:
+    """Writes the prompt: the rules, the table, the numbers to place, the answer format.
+
+    ``non_negative``: every number of the table is at least 0 (see
+    :func:`render_table_text`).
+    """
     grid: list[list[int | None]] = instance["grid"]
     size = len(grid)
-    table = render_table_text(grid)
+    table = render_table_text(grid, non_negative=non_negative)
     numbers = ", ".join(map(str, instance["candidates"]))
     count = len(instance["candidates"])
     return (
@@ -653,7 +664,8 @@ class Survo(Family):
         meta = {} if added is None else {"revealed_for_uniqueness": added}
         # Integers only: their repr without spaces is the compact JSON rows (format_grid).
         answer = str(solution).replace(" ", "")
-        return Draft(prompt=render_prompt(instance), answer=answer, instance=instance, meta=meta)
+        prompt = render_prompt(instance, non_negative=knobs.low >= 0)  # the knobs say low >= 0
+        return Draft(prompt=prompt, answer=answer, instance=instance, meta=meta)
 
     def check(self, instance: dict[str, Any], payload: str) -> Check:
         grid: list[list[int | None]] = instance["grid"]

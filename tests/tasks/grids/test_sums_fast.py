@@ -170,11 +170,27 @@ def test_table_template_writes_what_render_table_writes(grid: list[list[int | No
     assert survo.render_table_text(grid) == _reference_table(grid)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.integers(2, 9), st.integers(0, 1000), st.data())
+def test_table_of_non_negative_tables_is_render_tables(side: int, high: int, data: Any) -> None:
+    number = st.integers(0, high)
+    inner = [[data.draw(number) for _ in range(side)] for _ in range(side)]
+    grid: list[list[int | None]] = [list(row) for row in survo.with_sums(inner)]
+    for r in range(side):
+        for c in range(side):
+            if data.draw(st.booleans()):
+                grid[r][c] = None
+    expected = _reference_table(grid)
+    assert survo.render_table_text(grid, non_negative=True) == expected
+    assert survo.render_table_text(grid) == expected
+
+
 def test_table_of_generated_tasks_is_render_tables() -> None:
     for level in range(1, 11):
         for seed in range(10):
             grid = taskgen.sample("survo", level, seed).instance["grid"]
             assert survo.render_table_text(grid) == _reference_table(grid)
+            assert survo.render_table_text(grid, non_negative=True) == _reference_table(grid)
             assert _reference_table(grid) in taskgen.sample("survo", level, seed).prompt
 
 
