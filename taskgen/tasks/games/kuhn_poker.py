@@ -438,6 +438,12 @@ def _hand_text(
 
 
 @lru_cache(maxsize=4096)
+def _chips_line(mine: int, theirs: int, player: int) -> str:
+    """Writes the chips line of ``player``'s view."""
+    return f"Chips won so far: you {mine:+d}, Player {1 - player} {theirs:+d}.\n"
+
+
+@lru_cache(maxsize=4096)
 def _hand_view(num_hands: int, hand: int, card: int, node: int, player: int) -> tuple[str, bool]:
     """Returns the current hand as ``player`` sees it, up to the feedback, and whether
     ``player`` is to move (then the caller appends the feedback and the instruction)."""
@@ -482,6 +488,7 @@ class KuhnPoker(Game[KuhnState, str]):
         self._bet_odds = {key: float(p) for key, p in self.strategy.items()}
         self._seen_heads: list[tuple[Any, ...]] = [(None, None, None, ""), (None, None, None, "")]
         self._seen_finished: list[tuple[Any, ...]] = [(None, (), ""), (None, (), "")]
+        self._outcomes: dict[tuple[int, int], Outcome] = {}
 
     def config(self) -> dict[str, Any]:
         return {"num_hands": self.num_hands, "reward": self.reward, "alpha": str(self.alpha)}
@@ -502,7 +509,13 @@ class KuhnPoker(Game[KuhnState, str]):
         return state[1] >= self.num_hands
 
     def outcome(self, state: KuhnState) -> Outcome:
-        a, b = state.chips
+        found = self._outcomes.get(state[3])
+        if found is None:  # one per chip count (outcomes are frozen, so shared)
+            found = self._outcomes[state[3]] = self._outcome_of(state[3])
+        return found
+
+    def _outcome_of(self, chips: tuple[int, int]) -> Outcome:
+        a, b = chips
         winner = None if a == b else (0 if a > b else 1)
         hands = f"{self.num_hands} hand{'s' if self.num_hands != 1 else ''}"
         text = f"chips Player 0 {a:+d}, Player 1 {b:+d} after {hands}"
@@ -633,20 +646,17 @@ class KuhnPoker(Game[KuhnState, str]):
         """Writes what ``player`` sees before the current hand: intro, rules, finished hands
         and chips. It changes only when a hand ends, so :meth:`observation` remembers the
         last one per player (by the identity of the state's immutable parts)."""
-        parts = [self._intros[player]]
-        if log:
-            parts.append("Finished hands:\n")
-            seen_deals, seen_log, seen_text = self._seen_finished[player]
-            if seen_deals is deals and len(log) == len(seen_log) + 1 and log[:-1] == seen_log:
-                hand = len(seen_log)  # one more hand than last time: add its line
-                text = seen_text + _hand_text(hand, deals[hand], self.opener(hand), log[-1], player)
-            else:
-                text = self._finished_hands(deals, log, player)
-            self._seen_finished[player] = (deals, log, text)
-            parts.append(text)
-        mine, theirs = chips[player], chips[1 - player]
-        parts.append(f"Chips won so far: you {mine:+d}, Player {1 - player} {theirs:+d}.\n")
-        return "".join(parts)
+        chips_line = _chips_line(chips[player], chips[1 - player], player)
+        if not log:
+            return self._intros[player] + chips_line
+        seen_deals, seen_log, seen_text = self._seen_finished[player]
+        if seen_deals is deals and len(log) == len(seen_log) + 1 and log[:-1] == seen_log:
+            hand = len(seen_log)  # one more hand than last time: add its line
+            text = seen_text + _hand_text(hand, deals[hand], self.opener(hand), log[-1], player)
+        else:
+            text = self._finished_hands(deals, log, player)
+        self._seen_finished[player] = (deals, log, text)
+        return f"{self._intros[player]}Finished hands:\n{text}{chips_line}"
 
     def _finished_hands(
         self, deals: tuple[tuple[int, int], ...], log: tuple[tuple[str, ...], ...], player: int

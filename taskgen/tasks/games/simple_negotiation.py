@@ -451,20 +451,23 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
         }
         """Each vocabulary offer's canonical text and move (the fast path of parse_move)."""
         self._seen_heads: list[tuple[Any, ...]] = [(None, None, None, ""), (None, None, None, "")]
+        self._seen_outcome: tuple[Any, Outcome] = (None, zero_sum(None, ""))
         self._offer_cache: dict[tuple[int, ...], tuple[tuple[int, ...], tuple[str, ...]]] = {}
         self._full = (_VOCAB_CAP,) * num_resources
+        self._twice = self.base + self.base
 
     def config(self) -> dict[str, Any]:
         return {"num_resources": self.num_resources, "max_turns": self.max_turns}
 
     def new_state(self, rng: random.Random) -> NegotiationState:
         draw, span, k = rng.random, MAX_QUANTITY - MIN_QUANTITY + 1, self.num_resources
-        counts = [MIN_QUANTITY + int(draw() * span) for _ in range(2 * k)]
+        counts = [MIN_QUANTITY + int(draw() * span) for _ in self._twice]
         low, width = 1 - VALUE_SPREAD, 2 * VALUE_SPREAD
-        values = [max(1, round(b * (low + width * draw()))) for b in self.base + self.base]
+        values = [max(1, round(b * (low + width * draw()))) for b in self._twice]
         first, second = tuple(counts[:k]), tuple(counts[k:])
-        return NegotiationState(
-            (first, second), (first, second), (tuple(values[:k]), tuple(values[k:]))
+        pair = (first, second)
+        return _new_tuple(
+            NegotiationState, (pair, pair, (tuple(values[:k]), tuple(values[k:])), 0, None, ())
         )
 
     def current_player(self, state: NegotiationState) -> int:
@@ -482,9 +485,14 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
         return a, b
 
     def outcome(self, state: NegotiationState) -> Outcome:
+        seen = self._seen_outcome
+        if seen[0] is state:  # an environment asks again for the final views: remembered
+            return seen[1]
         a, b = self.gains(state)
         winner = None if a == b else (0 if a > b else 1)
-        return zero_sum(winner, f"value change: Player 0 {a:+d}, Player 1 {b:+d}")
+        found = zero_sum(winner, f"value change: Player 0 {a:+d}, Player 1 {b:+d}")
+        self._seen_outcome = (state, found)
+        return found
 
     def offer_to(self, state: NegotiationState, player: int) -> Offer | None:
         """Returns the offer open to ``player``, if any."""
@@ -567,13 +575,13 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
         """Returns what fixes the legal vocabulary: which of Accept and Deny is open, and the
         mover's inventory capped at 3 units (the vocabulary's offers give 1-3 of one resource).
         """
-        player = state.turn % 2
-        have = state.inventories[player]
-        offer = state.offer
+        player = state[3] % 2  # turn, inventories, offer by index: the hot path
+        have = state[0][player]
+        offer = state[4]
         head = 0
-        if offer is not None and offer.proposer != player:
-            head = 2 if covers(have, offer.get) else 1
-        return head, self._capped(have)
+        if offer is not None and offer[0] != player:
+            head = 2 if covers(have, offer[2]) else 1
+        return head, (self._full if min(have) >= _VOCAB_CAP else self._capped(have))
 
     def _capped(self, have: tuple[int, ...]) -> tuple[int, ...]:
         """Returns ``have`` with every quantity capped at the vocabulary's largest offer."""

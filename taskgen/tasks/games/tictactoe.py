@@ -136,6 +136,8 @@ _EMPTIES: list[tuple[int, ...]] = []
 _WIDTHS: list[int] = []
 """The ``getrandbits`` width :meth:`random.Random.choice` draws an empty cell with."""
 _MOVERS: list[int] = []
+_PICKS: list[tuple[int, ...]] = []
+"""Per board, what each ``getrandbits(width)`` draw picks: the empty cell, or -1 (draw again)."""
 
 
 def _fill_tables() -> None:
@@ -153,6 +155,7 @@ def _fill_tables() -> None:
         _OVER.append(done)
         _EMPTIES.append(empty)
         _WIDTHS.append(len(empty).bit_length())
+        _PICKS.append((*empty, *[-1] * ((1 << _WIDTHS[-1]) - len(empty))) if empty else ())
         _MOVERS.append((9 - board.count(EMPTY)) % 2)
         mark = MARKS[_MOVERS[-1]]
         for i in range(9):
@@ -219,6 +222,14 @@ class TicTacToeState(NamedTuple):
         return _transcript(self.code)
 
 
+_OUTCOMES: dict[str | None, Outcome] = {
+    None: zero_sum(None, "full board without a line: draw"),
+    **{
+        mark: zero_sum(winner, f"Player {winner} ({mark}) has three in a row")
+        for winner, mark in enumerate(MARKS)
+    },
+}
+"""The three outcomes (frozen, so shared), by the mark with three in a row."""
 _BOARD = " {} | {} | {}\n---+---+---\n {} | {} | {}\n---+---+---\n {} | {} | {}"
 _START = TicTacToeState()
 _new_state = tuple.__new__
@@ -375,11 +386,7 @@ class TicTacToe(Game[TicTacToeState, int]):
         return _OVER[state[0]]
 
     def outcome(self, state: TicTacToeState) -> Outcome:
-        mark = _WINNERS[state[0]]
-        if mark is None:
-            return zero_sum(None, "full board without a line: draw")
-        winner = MARKS.index(mark)
-        return zero_sum(winner, f"Player {winner} ({mark}) has three in a row")
+        return _OUTCOMES[_WINNERS[state[0]]]
 
     def legal_vocabulary(self, state: TicTacToeState) -> list[str]:
         return [CELLS[i] for i in _EMPTIES[state[0]]]
@@ -408,8 +415,7 @@ class TicTacToe(Game[TicTacToeState, int]):
     def apply(self, state: TicTacToeState, move: int, message: str = "") -> TicTacToeState:
         """Returns the position after the player to move takes the empty cell ``move``
         (two table reads and one small tuple: the engine's hot path)."""
-        key, code = state
-        return _new_state(TicTacToeState, (_AFTER[9 * key + move], 16 * code + move + 1))
+        return _new_state(TicTacToeState, (_AFTER[9 * state[0] + move], 16 * state[1] + move + 1))
 
     def format_move(self, move: int) -> str:
         return CELLS[move] if type(move) is int and 0 <= move <= 8 else str(move)
@@ -420,15 +426,16 @@ class TicTacToe(Game[TicTacToeState, int]):
     def random_move(self, state: TicTacToeState, rng: random.Random) -> int:
         """Returns a uniformly random empty cell, drawn exactly as ``rng.choice`` draws."""
         key = state[0]
-        cells = _EMPTIES[key]
-        if type(rng) is not _Random:
-            return rng.choice(cells)
-        # random.Random.choice inlined: the same getrandbits calls, so the same stream
-        n, width, draw = len(cells), _WIDTHS[key], rng.getrandbits
-        r = draw(width)
-        while r >= n:
-            r = draw(width)
-        return cells[r]
+        picks = _PICKS[key]
+        if type(rng) is not _Random or not picks:
+            return rng.choice(_EMPTIES[key])
+        # random.Random.choice inlined: the same getrandbits calls, so the same stream; a
+        # draw past the empty cells reads -1 and draws again, as choice's rejection does
+        draw, width = rng.getrandbits, _WIDTHS[key]
+        cell = picks[draw(width)]
+        while cell < 0:
+            cell = picks[draw(width)]
+        return cell
 
     def is_sound(self, state: TicTacToeState, move: int) -> bool:
         return move in optimal_moves(state.board)

@@ -239,3 +239,36 @@ def test_negotiation_legal_key_fixes_the_legal_moves() -> None:
         legal = seen.setdefault(game.legal_key(state), game.legal_vocabulary(state))
         assert legal == game.legal_vocabulary(state)
     assert len(seen) > 2  # several kinds of turn were seen
+
+
+class _ChoiceRandom(random.Random):
+    """A generator the engines cannot recognise: their random moves fall back to ``choice``."""
+
+
+@pytest.mark.parametrize(("name", "config"), ENGINES, ids=[f"{n}-{c}" for n, c in ENGINES])
+def test_random_moves_draw_exactly_as_choice(name: str, config: dict[str, Any]) -> None:
+    game = get_game(name, **config)
+    fast, plain = random.Random(11), _ChoiceRandom(11)
+    for _ in range(300):
+        state = game.new_state(fast)
+        assert state == game.new_state(plain)
+        while not game.is_terminal(state):
+            move = game.random_move(state, fast)
+            assert move == game.random_move(state, plain)
+            state = game.apply(state, move)
+        assert fast.random() == plain.random()  # the same stream consumed
+
+
+def test_tictactoe_outcomes_and_cells() -> None:
+    game = TicTacToe()
+    for state in played_states(game, 13, 40):
+        if game.is_terminal(state):
+            mark = state.winner
+            expected = "full board without a line: draw"
+            if mark is not None:
+                winner = ttt.MARKS.index(mark)
+                expected = f"Player {winner} ({mark}) has three in a row"
+            assert game.outcome(state).reason == expected
+        else:
+            cells = [i for i in range(9) if state.board[i] == ttt.EMPTY]
+            assert game.legal_vocabulary(state) == [str(i) for i in cells]
