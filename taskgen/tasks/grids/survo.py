@@ -513,8 +513,8 @@ class Template:
     ``pattern`` is the table's compact JSON with every shown number as written and a
     group per hidden cell (row order): an answer it matches keeps every shown number, and
     its groups are the hidden numbers. What is left are the rules on those: the listed
-    numbers, and each line's hidden numbers adding up to what its shown ones leave
-    (``rows`` / ``columns``: slices of the hidden numbers, row order and column order).
+    numbers, and each line's hidden numbers adding up to what its shown ones leave (a
+    slice of the hidden numbers in row order, then in column order).
     ``grid`` and ``candidates`` are copies of the instance's, to notice an edited one.
     """
 
@@ -523,11 +523,9 @@ class Template:
     pattern: re.Pattern[str]
     listed: list[int]
     consistent: bool  # every line without hidden cells adds up
-    row_slices: list[slice]
-    row_needs: list[int]
     column_order: list[int]  # the hidden numbers' indices, column by column
-    column_slices: list[slice]
-    column_needs: list[int]
+    line_slices: list[slice]  # rows' (row order), then columns' (after them, column order)
+    line_needs: list[int]
 
     @classmethod
     def build(cls, instance: dict[str, Any]) -> Template | None:
@@ -551,25 +549,26 @@ class Template:
             for row in grid
         )
         consistent = True
-        row_slices, row_needs = [], []
+        line_slices, line_needs = [], []
         for r in range(size - 1):
             line = [index[(r, c)] for c in range(size - 1) if grid[r][c] is None]
             need: int = grid[r][-1] - sum(v for v in grid[r][:-1] if v is not None)  # type: ignore[operator]
             if line:
-                row_slices.append(slice(line[0], line[-1] + 1))
-                row_needs.append(need)
+                line_slices.append(slice(line[0], line[-1] + 1))
+                line_needs.append(need)
             elif need != 0:
                 consistent = False
         column_order: list[int] = []
-        column_slices, column_needs = [], []
+        start = len(hidden)  # the column-order copy follows the row-order numbers
         for c in range(size - 1):
             line = [index[(r, c)] for r in range(size - 1) if grid[r][c] is None]
             shown = sum(grid[r][c] or 0 for r in range(size - 1))
             need = grid[-1][c] - shown  # type: ignore[operator]
             if line:
-                column_slices.append(slice(len(column_order), len(column_order) + len(line)))
+                at = start + len(column_order)
+                line_slices.append(slice(at, at + len(line)))
                 column_order += line
-                column_needs.append(need)
+                line_needs.append(need)
             elif need != 0:
                 consistent = False
         return cls(
@@ -578,11 +577,9 @@ class Template:
             pattern=re.compile(f"\\[{text}\\]"),
             listed=sorted(listed),
             consistent=consistent,
-            row_slices=row_slices,
-            row_needs=row_needs,
             column_order=column_order,
-            column_slices=column_slices,
-            column_needs=column_needs,
+            line_slices=line_slices,
+            line_needs=line_needs,
         )
 
     def solves(self, payload: str) -> bool | None:
@@ -599,11 +596,10 @@ class Template:
         numbers = list(map(int, match.groups()))
         if not self.consistent or sorted(numbers) != self.listed:
             return False
-        pick = numbers.__getitem__
-        if list(map(sum, map(pick, self.row_slices))) != self.row_needs:
-            return False
-        by_column = list(map(pick, self.column_order))
-        return list(map(sum, map(by_column.__getitem__, self.column_slices))) == self.column_needs
+        # The hidden numbers in row order, then again in column order: every line's are
+        # one slice (``line_slices``), and its sum must be the line's need.
+        numbers += list(map(numbers.__getitem__, self.column_order))
+        return list(map(sum, map(numbers.__getitem__, self.line_slices))) == self.line_needs
 
 
 def template(instance: dict[str, Any]) -> Template | None:
