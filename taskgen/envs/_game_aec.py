@@ -6,6 +6,7 @@ Use :func:`taskgen.envs.games.aec_env`; the contract is described in
 
 from __future__ import annotations
 
+import _random
 import random
 from collections.abc import Iterator
 from typing import Any
@@ -26,6 +27,9 @@ from taskgen.envs.games import (
 )
 from taskgen.tasks.games import get_game
 
+_seed = _random.Random.seed
+"""The C seeding that ``random.Random(n)`` runs for an integer ``n`` (its Python wrapper costs
+as much again)."""
 _NO_DRAWS = random.Random(0)
 """Handed to the engines whose first state draws nothing (``Game.draws_at_start`` False), so
 a reset seeds one generator, not two (seeding is most of a reset's time)."""
@@ -86,6 +90,8 @@ class GameAECEnv(AECEnv):  # type: ignore[misc]
         }
         self.action_spaces = {agent: MoveText(self.game.vocabulary) for agent in PLAYERS}
         self._source = random.Random()
+        self._rng = random.Random(0)
+        """The generator of each match's first state, seeded anew at every reset."""
         self.session = GameSession(self.game, rng=random.Random(0), invalid=self.invalid)
 
     def observation_space(self, agent: str) -> spaces.Space[Any]:
@@ -96,9 +102,17 @@ class GameAECEnv(AECEnv):  # type: ignore[misc]
 
     def reset(self, seed: int | None = None, options: dict[str, Any] | None = None) -> None:
         if seed is not None:
-            self._source = random.Random(seed)
+            if type(seed) is int:  # what random.Random(seed) does, on the generator we have
+                _seed(self._source, seed)
+                self._source.gauss_next = None  # type: ignore[attr-defined]
+            else:
+                self._source = random.Random(seed)
         bits = self._source.getrandbits(63)  # drawn always: the next reset's stream
-        rng = random.Random(bits) if self.game.draws_at_start else _NO_DRAWS
+        rng = _NO_DRAWS
+        if self.game.draws_at_start:  # random.Random(bits), without a new generator
+            rng = self._rng
+            _seed(rng, bits)
+            rng.gauss_next = None  # type: ignore[attr-defined]
         self.session = GameSession(self.game, rng=rng, invalid=self.invalid)
         self.agents = list(PLAYERS)
         self.rewards = dict.fromkeys(self.agents, 0.0)

@@ -129,15 +129,22 @@ _TURN_TABLES: weakref.WeakKeyDictionary[Game[Any, Any], dict[Hashable, Turn]] = 
 )
 
 
+_LAST_TABLE: tuple[Any, dict[Hashable, Turn]] = (None, {})
+
+
 def turn_table(game: Game[Any, Any]) -> dict[Hashable, Turn]:
     """Returns the table of turns (legal key -> mask and legal moves) shared by every session
     of ``game``, the engine object (a fresh table when the engine cannot be weakly keyed)."""
+    global _LAST_TABLE
+    if _LAST_TABLE[0] is game:  # environments reset the same engine again and again
+        return _LAST_TABLE[1]
     try:
         found = _TURN_TABLES.get(game)
         if found is None:
             found = _TURN_TABLES[game] = {}
     except TypeError:  # unhashable or not weakly referable: remember per session only
         return {}
+    _LAST_TABLE = (game, found)
     return found
 
 
