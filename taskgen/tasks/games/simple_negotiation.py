@@ -442,14 +442,15 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
         self.base = BASE_VALUES[:num_resources]
         self.vocabulary, self._small_offers, self._offer_needs = _move_tables(num_resources)
         self._vocabulary_offers = {
-            _format_move(move): move
-            for by_give in self._small_offers
+            _format_move(move): (move, i, by_q[0].give[i])
+            for i, by_give in enumerate(self._small_offers)
             for by_get in by_give
             for by_q in by_get
             for move in by_q
             if not any(map(operator.mul, move.give, move.get))  # two resources
         }
-        """Each vocabulary offer's canonical text and move (the fast path of parse_move)."""
+        """Each vocabulary offer's canonical text: its move, the resource it gives and how many
+        units (the fast path of parse_move)."""
         self._seen_heads: list[tuple[Any, ...]] = [(None, None, None, ""), (None, None, None, "")]
         self._seen_outcome: tuple[Any, Outcome] = (None, zero_sum(None, ""))
         self._offer_cache: dict[tuple[int, ...], tuple[tuple[int, ...], tuple[str, ...]]] = {}
@@ -506,8 +507,8 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
             return Illegal("the game is over")
         player = state.turn % 2
         small = self._vocabulary_offers.get(text)
-        if small is not None and covers(state.inventories[player], small.give):
-            return small  # a canonical vocabulary offer the mover can cover
+        if small is not None and state[0][player][small[1]] >= small[2]:
+            return small[0]  # a canonical vocabulary offer the mover can cover
         kind = _CANONICAL.get(text)
         word = text if kind is not None else text.strip().strip(".!").strip().lower()
         if kind is None and not text.startswith("Offer: "):
