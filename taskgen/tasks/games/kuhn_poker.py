@@ -379,6 +379,8 @@ _DEALS: tuple[tuple[int, int], ...] = tuple((a, b) for a in range(3) for b in ra
 _PREFIXES: tuple[tuple[str, ...], ...] = ((), ("check",), ("bet",), ("check", "bet"))
 """The unfinished moves of a hand, by ``KuhnState.node``."""
 _NODES = {moves: node for node, moves in enumerate(_PREFIXES)}
+_DEPTHS = tuple(len(moves) for moves in _PREFIXES)
+"""How many moves the current hand has had, by ``KuhnState.node``."""
 _LINES: tuple[tuple[str, ...], ...] = tuple(_ENDS)
 """The finished lines of a hand, in the order of ``_ENDS``."""
 
@@ -503,7 +505,7 @@ class KuhnPoker(Game[KuhnState, str]):
         return hand % 2
 
     def current_player(self, state: KuhnState) -> int:
-        return (self.opener(state[1]) + len(_PREFIXES[state[2]])) % 2
+        return (self.opener(state[1]) + _DEPTHS[state[2]]) % 2
 
     def is_terminal(self, state: KuhnState) -> bool:
         return state[1] >= self.num_hands
@@ -534,8 +536,10 @@ class KuhnPoker(Game[KuhnState, str]):
         return _LEGAL[state[2]]
 
     def parse_move(self, state: KuhnState, text: str) -> str | Illegal:
-        if self.is_terminal(state):
+        if state[1] >= self.num_hands:
             return Illegal("the match is over")
+        if text in _LEGAL[state[2]]:  # a legal move as written: itself
+            return text
         move = text.strip().rstrip(".!").lower()
         legal = _LEGAL[state[2]]
         if move not in MOVES:

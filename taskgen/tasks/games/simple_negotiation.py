@@ -451,6 +451,11 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
         }
         """Each vocabulary offer's canonical text: its move, the resource it gives and how many
         units (the fast path of parse_move)."""
+        self._texts_by_id = {
+            id(move): text for text, (move, _, _) in self._vocabulary_offers.items()
+        }
+        """The text of each vocabulary offer by the identity of its move object: this engine's
+        ``_vocabulary_offers`` keeps those objects alive, so no other object has their identity."""
         self._seen_heads: list[tuple[Any, ...]] = [(None, None, None, ""), (None, None, None, "")]
         self._seen_outcome: tuple[Any, Outcome] = (None, zero_sum(None, ""))
         self._offer_cache: dict[tuple[int, ...], tuple[tuple[int, ...], tuple[str, ...]]] = {}
@@ -541,7 +546,8 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
         return NegotiationMove("offer", give, get)
 
     def format_move(self, move: NegotiationMove) -> str:
-        return _format_move(move)
+        text = self._texts_by_id.get(id(move))  # a vocabulary offer: no hashing of bundles
+        return _format_move(move) if text is None else text
 
     def legal_vocabulary(self, state: NegotiationState) -> list[str]:
         if self.is_terminal(state):
@@ -623,7 +629,8 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
         kind = move.kind
         if kind == "offer":
             new_offer = _new_tuple(Offer, (player, move.give, move.get))
-            line = f"{who} offered [{_format_move(move)}]"
+            text = self._texts_by_id.get(id(move))
+            line = f"{who} offered [{_format_move(move) if text is None else text}]"
         elif kind == "accept" and offer is not None:
             giver = offer.proposer
             moved = [list(inventories[0]), list(inventories[1])]

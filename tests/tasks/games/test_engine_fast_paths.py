@@ -272,3 +272,22 @@ def test_tictactoe_outcomes_and_cells() -> None:
         else:
             cells = [i for i in range(9) if state.board[i] == ttt.EMPTY]
             assert game.legal_vocabulary(state) == [str(i) for i in cells]
+
+
+def test_negotiation_formats_any_offer_object_alike() -> None:
+    game = SimpleNegotiation()
+    state = _rich_state(game)
+    for text in game.vocabulary[2:]:  # Pass and the offers: legal with no offer open
+        move = game.parse_move(state, text)
+        assert not isinstance(move, Illegal)
+        twin = sn.NegotiationMove(move.kind, tuple(move.give), tuple(move.get))
+        assert game.format_move(move) == game.format_move(twin) == sn._format_move(twin) == text
+        after = game.apply(state, move)
+        assert after == game.apply(state, twin)
+
+
+def test_kuhn_parse_fast_path_agrees_with_the_general_parse() -> None:
+    game = KuhnPoker(num_hands=2)
+    for state in played_states(game, 17, 20):
+        for text in kp.MOVES:
+            assert game.parse_move(state, text) == game.parse_move(state, f" {text} ")
