@@ -27,6 +27,7 @@ from taskgen.envs.games import (
 )
 from taskgen.tasks.games import get_game
 
+_SEATS = {agent: index for index, agent in enumerate(PLAYERS)}
 _seed = _random.Random.seed
 """The C seeding that ``random.Random(n)`` runs for an integer ``n`` (its Python wrapper costs
 as much again)."""
@@ -128,7 +129,10 @@ class GameAECEnv(AECEnv):  # type: ignore[misc]
         return _AgentCycle(self, max_iter)
 
     def observe(self, agent: str) -> dict[str, Any]:
-        player = PLAYERS.index(agent)
+        try:
+            player = _SEATS[agent]
+        except (KeyError, TypeError):
+            player = PLAYERS.index(agent)  # raises ValueError, as it always did
         session = self.session
         return {"text": session.observation(player), "action_mask": session.action_mask(player)}
 
@@ -153,14 +157,15 @@ class GameAECEnv(AECEnv):  # type: ignore[misc]
             return
         self._cumulative_rewards[agent] = 0.0
         session = self.session
-        result = session.step("" if action is None else str(action))
+        reply = "" if action is None else action if type(action) is str else str(action)
+        result = session.step(reply)
         if session.outcome is None:
             # the match goes on: both agents are here and every reward is 0.0, so the
             # cumulative rewards stay as they are (what PettingZoo's accumulation gives)
             self.rewards = {"player_0": 0.0, "player_1": 0.0}
             current = session.current_player
             self.agent_selection = PLAYERS[current]
-            legal = session.legal_moves()
+            legal = list(session._current()[1])  # session.legal_moves(), the match going on
             infos = self.infos
             infos["player_0"] = {"legal_moves": legal if current == 0 else []}
             infos["player_1"] = {"legal_moves": legal if current == 1 else []}
