@@ -461,6 +461,7 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
         self._offer_cache: dict[tuple[int, ...], tuple[tuple[int, ...], tuple[str, ...]]] = {}
         self._full = (_VOCAB_CAP,) * num_resources
         self._twice = self.base + self.base
+        self._whos = tuple(f"Turn {t + 1}: Player {t % 2}" for t in range(max_turns))
 
     def config(self) -> dict[str, Any]:
         return {"num_resources": self.num_resources, "max_turns": self.max_turns}
@@ -619,16 +620,19 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
     def apply(
         self, state: NegotiationState, move: NegotiationMove, message: str = ""
     ) -> NegotiationState:
-        player = state.turn % 2
-        who = f"Turn {state.turn + 1}: Player {player}"
-        said = sanitize(" ".join(message.split()), TALK_CHARS) if message else ""
-        history = (*state.history, f'{who} said: "{said}"') if said else state.history
-        inventories = state.inventories
-        offer = state.offer if state.offer is not None and state.offer.proposer != player else None
+        inventories, initial, values, turn, offer, history = state  # one unpacking: hot path
+        player = turn % 2
+        who = self._whos[turn] if turn < len(self._whos) else f"Turn {turn + 1}: Player {player}"
+        if message:
+            said = sanitize(" ".join(message.split()), TALK_CHARS)
+            if said:
+                history = (*history, f'{who} said: "{said}"')
+        if offer is not None and offer[0] == player:
+            offer = None  # the mover's own offer is not open to them
         new_offer: Offer | None = None
-        kind = move.kind
+        kind, give, get = move
         if kind == "offer":
-            new_offer = _new_tuple(Offer, (player, move.give, move.get))
+            new_offer = _new_tuple(Offer, (player, give, get))
             text = self._texts_by_id.get(id(move))
             line = f"{who} offered [{_format_move(move) if text is None else text}]"
         elif kind == "accept" and offer is not None:
@@ -646,8 +650,7 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
         else:
             line = f"{who} passed"
         return _new_tuple(
-            NegotiationState,
-            (inventories, state.initial, state.values, state.turn + 1, new_offer, (*history, line)),
+            NegotiationState, (inventories, initial, values, turn + 1, new_offer, (*history, line))
         )
 
     # -- policies and soundness -----------------------------------------------------------
