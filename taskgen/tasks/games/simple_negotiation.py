@@ -890,18 +890,14 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
 
     def observation(self, state: NegotiationState, player: int, feedback: str = "") -> str:
         other = 1 - player
-        inventories = state.inventories
+        inventories, initial, values, turn, offer, history = state
         have = inventories[player]
         seen = self._seen_heads[player]
-        if seen[0] is inventories and seen[1] is state.values and seen[2] is state.initial:
+        if seen[0] is inventories and seen[1] is values and seen[2] is initial:
             head = seen[3]  # the inventories change only with a trade: remembered per player
         else:
-            head = self._intros[player] + _inventory_block(
-                have, state.values[player], state.initial[player]
-            )
-            self._seen_heads[player] = (inventories, state.values, state.initial, head)
-        history = state.history
-        turn = state.turn
+            head = self._intros[player] + _inventory_block(have, values[player], initial[player])
+            self._seen_heads[player] = (inventories, values, initial, head)
         said = "\n  ".join(history) if history else "nothing yet"
         if turn >= self.max_turns:
             over = f"The game is over: {self.outcome(state).reason}.\n"
@@ -911,12 +907,12 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
                 f"{head}\n\nHistory:\n  {said}\nTurn {turn + 1} of {self.max_turns}.\n"
                 f"Waiting for Player {other} to move.\n"
             )
-        offer = state.offer
-        if offer is not None and offer.proposer != player:
+        if offer is not None and offer[0] != player:
+            _, gives, asks = offer
             shown = (
                 f"Open offer to you from Player {other}: you would give "
-                f"{format_bundle(offer.get)} and receive {format_bundle(offer.give)}.\n"
-                + (_MOVES_ACCEPT if covers(have, offer.get) else _MOVES_DENY)
+                f"{format_bundle(asks)} and receive {format_bundle(gives)}.\n"
+                + (_MOVES_ACCEPT if covers(have, asks) else _MOVES_DENY)
             )
         else:
             shown = _MOVES_OFFER
