@@ -134,7 +134,16 @@ class GameAECEnv(AECEnv):  # type: ignore[misc]
         except (KeyError, TypeError):
             player = PLAYERS.index(agent)  # raises ValueError, as it always did
         session = self.session
-        return {"text": session.observation(player), "action_mask": session.action_mask(player)}
+        text = session.observation(player)
+        turn = session._turn  # session.action_mask(player), inlined for the mover's turn
+        if (
+            turn is not None
+            and session._seen is session.state
+            and session.outcome is None
+            and player == session._player
+        ):
+            return {"text": text, "action_mask": turn[0].copy()}
+        return {"text": text, "action_mask": session.action_mask(player)}
 
     def last(
         self, observe: bool = True

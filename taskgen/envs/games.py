@@ -124,6 +124,7 @@ Turn = tuple["NDArray[np.int8]", tuple[str, ...]]
 TURN_TABLE_SIZE = 4096
 """Legal keys one engine's :func:`turn_table` remembers before it starts afresh."""
 _UNSEEN = object()
+_new_str = str.__new__
 _TURN_TABLES: weakref.WeakKeyDictionary[Game[Any, Any], dict[Hashable, Turn]] = (
     weakref.WeakKeyDictionary()
 )
@@ -271,7 +272,8 @@ class GameSession:
         text = self.game.observation(state, who, self.feedback if who == current else "")
         if self.outcome is not None and self.outcome.invalid_move:
             text += f"The game is over: {self.outcome.reason}.\n"
-        seen = Observation.of(text, state, who, self.game)
+        seen = _new_str(Observation, text)  # Observation.of, inlined
+        seen.__dict__ = {"state": state, "player": who, "game": self.game}
         self._last_view = (state, self.feedback, self.outcome, who, seen)
         return seen
 

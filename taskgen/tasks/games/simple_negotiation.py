@@ -462,6 +462,7 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
         self._full = (_VOCAB_CAP,) * num_resources
         self._twice = self.base + self.base
         self._whos = tuple(f"Turn {t + 1}: Player {t % 2}" for t in range(max_turns))
+        self._turn_lines = tuple(f"Turn {t + 1} of {max_turns}.\n" for t in range(max_turns))
 
     def config(self) -> dict[str, Any]:
         return {"num_resources": self.num_resources, "max_turns": self.max_turns}
@@ -897,16 +898,15 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
             head = seen[3]  # the inventories change only with a trade: remembered per player
         else:
             head = self._intros[player] + _inventory_block(have, values[player], initial[player])
+            head += "\n\nHistory:\n  "
             self._seen_heads[player] = (inventories, values, initial, head)
         said = "\n  ".join(history) if history else "nothing yet"
         if turn >= self.max_turns:
             over = f"The game is over: {self.outcome(state).reason}.\n"
-            return f"{head}\n\nHistory:\n  {said}\n{over}"
+            return f"{head}{said}\n{over}"
         if turn % 2 != player:
-            return (
-                f"{head}\n\nHistory:\n  {said}\nTurn {turn + 1} of {self.max_turns}.\n"
-                f"Waiting for Player {other} to move.\n"
-            )
+            waiting = f"Waiting for Player {other} to move.\n"
+            return f"{head}{said}\n{self._turn_lines[turn]}{waiting}"
         if offer is not None and offer[0] != player:
             _, gives, asks = offer
             shown = (
@@ -918,10 +918,7 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
             shown = _MOVES_OFFER
         if feedback:
             shown = f"{shown}{feedback}\n"
-        return (
-            f"{head}\n\nHistory:\n  {said}\nTurn {turn + 1} of {self.max_turns}.\n"
-            f"{shown}{_INSTRUCTION}"
-        )
+        return f"{head}{said}\n{self._turn_lines[turn]}{shown}{_INSTRUCTION}"
 
     def decision_prompt(self, state: NegotiationState, player: int) -> str:
         """Returns a decision task's prompt: ``player``'s observation, then the other player's
