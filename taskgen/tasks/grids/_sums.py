@@ -161,7 +161,7 @@ def render_table(
     return "\n".join(lines)
 
 
-# -- fast paths: the constant-answer screen and well-formed answers ----------------------------
+# -- fast path: answers written as plain JSON rows ---------------------------------------------
 
 _MAX_PLAIN_CHARS = 20_000
 """The longest payload :func:`plain_grid` reads (the shared grid reader's limit)."""
@@ -177,10 +177,10 @@ def plain_grid(payload: str, rows: int, cols: int) -> Grid | None:
     The common case, read by one regular expression and ``json.loads``; None sends the
     payload the general way (:func:`taskgen.verifiers.grid.read_grid`, which words the
     reasons). Exact: where this returns a grid, ``read_grid(payload, rows, cols)`` returns
-    the same one. The text starts with ``[`` and
-    ends with ``]`` and is ASCII without ``$`` or a backslash, so the shared leniency rule
-    leaves it as it is; it is no longer than that reader's limit; the pattern allows only
-    integers two brackets deep, and the shape is checked here.
+    the same one. The text starts with ``[`` and ends with ``]`` and is ASCII without ``$``
+    or a backslash, so the shared leniency rule leaves it as it is; it is no longer than
+    that reader's limit; the pattern allows only integers two brackets deep, and the shape
+    is checked here.
 
     >>> plain_grid("[[1, 2], [3, 4]]", 2, 2)
     [[1, 2], [3, 4]]

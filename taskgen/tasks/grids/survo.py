@@ -548,11 +548,13 @@ class Template:
             + r"\]"
             for row in grid
         )
+        numbers = [[0 if v is None else v for v in row] for row in grid]  # hidden: 0
         consistent = True
-        line_slices, line_needs = [], []
+        line_slices: list[slice] = []
+        line_needs: list[int] = []
         for r in range(size - 1):
             line = [index[(r, c)] for c in range(size - 1) if grid[r][c] is None]
-            need: int = grid[r][-1] - sum(v for v in grid[r][:-1] if v is not None)  # type: ignore[operator]
+            need = numbers[r][-1] - sum(numbers[r][:-1])
             if line:
                 line_slices.append(slice(line[0], line[-1] + 1))
                 line_needs.append(need)
@@ -562,8 +564,7 @@ class Template:
         start = len(hidden)  # the column-order copy follows the row-order numbers
         for c in range(size - 1):
             line = [index[(r, c)] for r in range(size - 1) if grid[r][c] is None]
-            shown = sum(grid[r][c] or 0 for r in range(size - 1))
-            need = grid[-1][c] - shown  # type: ignore[operator]
+            need = numbers[-1][c] - sum(numbers[r][c] for r in range(size - 1))
             if line:
                 at = start + len(column_order)
                 line_slices.append(slice(at, at + len(line)))
