@@ -303,6 +303,11 @@ class GameSession:
             return self._turn
         game, state = self.game, self.state
         player = self._now()
+        if game.is_terminal(state):  # a finished state set from outside: keys are for turns
+            mask = np.asarray(game.action_mask(state, player), dtype=np.int8)
+            mask.flags.writeable = False
+            self._turn = (mask, tuple(game.legal_vocabulary(state)))
+            return self._turn
         key = game.legal_key(state)
         found = self._memo.get(key)
         if found is None:

@@ -281,6 +281,27 @@ def test_session_sees_a_state_set_from_outside() -> None:
 
 
 @pytest.mark.parametrize("game", ["tictactoe", "kuhn_poker", "simple_negotiation"])
+def test_session_on_any_state_set_from_outside_answers_by_the_rules(game: str) -> None:
+    engine = get_game(game)
+    session = GameSession(engine, seed=0)
+    rng = random.Random(game)
+    for _ in range(30):
+        state = engine.new_state(rng)
+        states = [state]
+        while not engine.is_terminal(state):
+            state = engine.apply(state, engine.random_move(state, rng))
+            states.append(state)
+        for state in rng.sample(states, len(states)):  # finished ones too, outcome unset
+            session.state = state
+            legal = reference_legal(engine, state)
+            assert session.legal_moves() == legal
+            player = engine.current_player(state)
+            mask = [int(move in legal) for move in engine.vocabulary]
+            assert session.action_mask(player).tolist() == mask
+            assert session.current_player == player
+
+
+@pytest.mark.parametrize("game", ["tictactoe", "kuhn_poker", "simple_negotiation"])
 def test_gym_env_plays_as_the_reference_session(game: str) -> None:
     rng = random.Random(game)
     for seed in range(20):
