@@ -25,7 +25,10 @@ Rows (what one unit of work is):
   literal of any clause the assignment falsifies);
 * games: one full game between two uniformly random legal players through taskgen's
   PettingZoo AEC environment (``env.last()`` every turn, as a trainer reads it) and through
-  TextArena (``get_observation`` / ``step``); Kuhn Poker 5 hands, negotiation 10 turns;
+  TextArena (``get_observation`` / ``step``); Kuhn Poker 5 hands (TextArena's
+  ``KuhnPoker-v0-short``), negotiation 10 turns;
+* rules engines: one random game through taskgen's engine and OpenSpiel's C++ game (Kuhn
+  Poker one hand on both sides, as OpenSpiel deals it);
 * verify overhead: ``verify`` of one repeated task with the family's check replaced by a
   constant, so the time is what ``verify`` adds around a check (no peer).
 
@@ -94,7 +97,8 @@ def _taskgen_job(name: str, arg: Any) -> Work:
     if name == "engine":
         from taskgen.tasks.games import get_game
 
-        game = get_game(arg)
+        name, config = arg
+        game = get_game(name, **config)
         rng = random.Random(0)
 
         def engine(i: int) -> int:
@@ -364,11 +368,14 @@ def rows() -> list[tuple[str, Side, Side]]:
                 ("textarena", "game", game),
             )
         )
-    for game, spiel in (("tictactoe", "tic_tac_toe"), ("kuhn_poker", "kuhn_poker")):
+    for game, config, spiel in (
+        ("tictactoe", {}, "tic_tac_toe"),
+        ("kuhn_poker", {"num_hands": 1}, "kuhn_poker"),  # one hand, as OpenSpiel's game
+    ):
         out.append(
             (
                 f"{game} rules engine, games",
-                ("taskgen", "engine", game),
+                ("taskgen", "engine", [game, config]),
                 ("openspiel", "game", spiel),
             )
         )
