@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from taskgen.core.api import generate, sample, verify
 from taskgen.core.policy import POLICY_NAMES, RewardPolicy
-from taskgen.core.registry import Check, get, names
+from taskgen.core.registry import Check, Family, get, names
 from taskgen.core.task import Task
 from taskgen.verifiers.extract import boxed, extract_answer
 from taskgen.verifiers.grid import Grid
@@ -457,13 +457,16 @@ def check_accepts(
 
     On the gold, answers one cell away, the trivial cell answers (constants, random fills,
     the givens as they are), the family's lazy answers and junk: a fast ``accepts`` may never
-    say yes where the reasoned check says no, or the other way round.
+    say yes where the reasoned check says no, or the other way round. A family's own
+    ``constant_solves`` must also answer as the default screen does on its tasks.
     """
     spec = get(family)
     rng = random.Random(f"accepts/{family}")
     for level in _levels(family, levels):
         for seed in seeds:
             task = sample(family, level, seed)
+            if spec.constant_solves(task.instance) != Family.constant_solves(spec, task.instance):
+                _fail(family, "constant_solves() differs from the default screen", level, seed)
             payloads = [task.answer, task.answer[:-1], " " + task.answer + " ", "", "[]", "0"]
             payloads += one_away_answers(task)
             for answers in trivial_cell_answers(task, rng).values():
