@@ -16,13 +16,18 @@ MAX_SEED = 2**63 - 1
 """Largest accepted seed: seeds stay exact in JSON readers that use 64-bit integers."""
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+"""What ``json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)`` builds
+on every call (it holds no state between calls), built once."""
+
+
 def canonical_json(value: Any) -> str:
     """Returns the canonical JSON text of ``value`` (sorted keys, no spaces).
 
     >>> canonical_json({"b": 1, "a": [1, 2]})
     '{"a":[1,2],"b":1}'
     """
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL.encode(value)
 
 
 def stable_int(*parts: Any, bits: int = 63) -> int:
