@@ -42,6 +42,7 @@ from pysat.solvers import Solver
 
 from taskgen.core.registry import Check
 from taskgen.tasks._cnf import CNF, SOLVER, VarPool, exactly_one
+from taskgen.tasks._draws import sample_of, sample_range
 from taskgen.tasks._progress import SolutionSpace
 from taskgen.verifiers.grid import Grid, changed_givens, read_grid
 from taskgen.verifiers.progress import AnswerLayout
@@ -114,9 +115,9 @@ def random_latin_square(n: int, rng: random.Random) -> Grid:
     missing = [list(range(1, n + 1)) for _ in range(n)]
     square: Grid = []
     for _ in range(n):
-        candidates = [rng.sample(column, len(column)) for column in missing]
+        candidates = [sample_of(rng, column, len(column)) for column in missing]
         owner: dict[int, int] = {}
-        for column in rng.sample(range(n), n):
+        for column in sample_range(rng, n, n):
             _augment(column, candidates, owner, set())
         row = [0] * n
         for symbol, column in owner.items():
@@ -124,9 +125,9 @@ def random_latin_square(n: int, rng: random.Random) -> Grid:
         for column, symbol in enumerate(row):
             missing[column].remove(symbol)
         square.append(row)
-    rows = rng.sample(range(n), n)
-    cols = rng.sample(range(n), n)
-    symbols = [0, *rng.sample(range(1, n + 1), n)]
+    rows = sample_range(rng, n, n)
+    cols = sample_range(rng, n, n)
+    symbols = [0, *(v + 1 for v in sample_range(rng, n, n))]
     return [[symbols[square[r][c]] for c in cols] for r in rows]
 
 

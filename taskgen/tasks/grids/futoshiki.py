@@ -84,6 +84,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from taskgen.core.registry import Check, Draft, Family, register
 from taskgen.core.task import Task
 from taskgen.tasks._cnf import CNF
+from taskgen.tasks._draws import sample_of, sample_range
 from taskgen.tasks._progress import SolutionSpace, cached_space
 from taskgen.tasks.grids._latin import (
     GridEncoding,
@@ -229,15 +230,18 @@ def make_puzzle(solution: Grid, extra: int, rng: random.Random) -> tuple[Grid, l
                 signs.append((r2, c2, r1, c1))
                 selectors.append(guards[2 * index + 1])
         total = len(selectors)
-        order = rng.sample(range(len(cells)), len(cells))  # givens first: a sign-rich puzzle
-        order += rng.sample(range(len(cells), total), total - len(cells))
+        order = sample_range(rng, len(cells), len(cells))  # givens first: a sign-rich puzzle
+        order += [len(cells) + i for i in sample_range(rng, total - len(cells), total - len(cells))]
         kept = [True] * total
+        active = dict.fromkeys(selectors)  # the selectors of the clues kept so far
         for index in order:
-            kept[index] = False
-            if another([s for s, on in zip(selectors, kept, strict=True) if on]) is not None:
-                kept[index] = True
+            del active[selectors[index]]
+            if another(list(active)) is None:
+                kept[index] = False
+            else:
+                active[selectors[index]] = None
     dropped = [index for index in range(total) if not kept[index]]
-    for index in rng.sample(dropped, min(extra, len(dropped))):
+    for index in sample_of(rng, dropped, min(extra, len(dropped))):
         kept[index] = True
     puzzle = [[0] * n for _ in range(n)]
     for (r, c), keep in zip(cells, kept[: len(cells)], strict=True):

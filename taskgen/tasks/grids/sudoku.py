@@ -75,6 +75,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from taskgen.core.registry import Check, Draft, Family, register
 from taskgen.core.task import Task
+from taskgen.tasks._draws import sample_range
 from taskgen.tasks._progress import SolutionSpace, cached_space
 from taskgen.tasks.grids._latin import (
     CONTRADICTION,
@@ -204,7 +205,7 @@ def make_puzzle(
             return (CONTRADICTION, None) if witness is None else (SOLVED, witness)
 
         kept = prune_batched(
-            rng.sample(range(n * n), n * n),
+            sample_range(rng, n * n, n * n),
             n * n,
             givens,
             decide,

@@ -95,6 +95,7 @@ from taskgen.core.errors import InvalidParamsError
 from taskgen.core.registry import Check, Draft, Family, register
 from taskgen.core.task import Task
 from taskgen.tasks._cnf import exactly_one
+from taskgen.tasks._draws import randint_grid, sample_range
 from taskgen.tasks._progress import SolutionSpace, cached_space
 from taskgen.tasks.grids._sums import (
     CNF,
@@ -190,82 +191,6 @@ def with_sums(inner: Grid) -> Grid:
     return [*rows, [sum(col) for col in zip(*rows, strict=True)]]
 
 
-_EXACT_DRAWS = True
-"""Whether this Python's ``random`` draws as :func:`draw_inner` and :func:`draw_sample`
-assume (set by :func:`_draws_match_random` at import)."""
-
-
-def draw_inner(rng: random.Random, side: int, low: int, high: int) -> Grid:
-    """Returns ``side x side`` numbers, each ``rng.randint(low, high)``, row by row.
-
-    The draws are exactly randint's (same numbers, same generator state after): a
-    ``random.Random`` draws ``randint(low, high)`` as ``low + r`` with ``r`` the first
-    ``getrandbits(k) < width`` (``k`` the bit length of the width). Calling getrandbits
-    directly skips randint's argument checks, most of the cost of a small table. Any
-    other generator type draws through randint itself.
-    """
-    if type(rng) is not random.Random or not _EXACT_DRAWS:
-        return [[rng.randint(low, high) for _ in range(side)] for _ in range(side)]
-    width = high - low + 1
-    bits = width.bit_length()
-    getrandbits = rng.getrandbits
-    inner: Grid = []
-    for _ in range(side):
-        row: list[int] = []
-        for _ in range(side):
-            drawn = getrandbits(bits)
-            while drawn >= width:
-                drawn = getrandbits(bits)
-            row.append(low + drawn)
-        inner.append(row)
-    return inner
-
-
-def draw_sample(rng: random.Random, n: int, k: int) -> list[int]:
-    """Returns ``rng.sample(range(n), k)``: the same numbers, the same generator state after.
-
-    ``random.Random.sample`` takes its small-population branch (a pool of ``n`` items, one
-    ``_randbelow(n - i)`` per pick, the last item moved into the gap) whenever ``n`` is at
-    most its set size; ``_randbelow(m)`` is the first ``getrandbits(b) < m``, ``b`` the bit
-    length of ``m``. Calling getrandbits directly, as :func:`draw_inner` does, skips a
-    Python frame per pick (half the cost). Other generators and the large-population
-    branch use ``rng.sample`` itself.
-    """
-    setsize = 21  # random.Random.sample's own rule for its two branches
-    if k > 5:
-        setsize += 4 ** math.ceil(math.log(k * 3, 4))
-    if type(rng) is not random.Random or not _EXACT_DRAWS or not 0 <= k <= n or n > setsize:
-        return rng.sample(range(n), k)
-    getrandbits = rng.getrandbits
-    pool = list(range(n))
-    result = [0] * k
-    for i in range(k):
-        size = n - i
-        bits = size.bit_length()
-        j = getrandbits(bits)
-        while j >= size:
-            j = getrandbits(bits)
-        result[i] = pool[j]
-        pool[j] = pool[size - 1]
-    return result
-
-
-def _draws_match_random() -> bool:
-    """Whether :func:`draw_inner` and :func:`draw_sample` draw exactly as ``randint`` and
-    ``sample`` do in this Python (checked once at import; if not, they call those)."""
-    ours, theirs = random.Random(20260101), random.Random(20260101)
-    for side, low, high, n, k in ((3, 1, 9, 9, 4), (7, 0, 99, 49, 26), (9, 5, 5, 81, 3)):
-        inner = [[theirs.randint(low, high) for _ in range(side)] for _ in range(side)]
-        if draw_inner(ours, side, low, high) != inner:
-            return False
-        if draw_sample(ours, n, k) != theirs.sample(range(n), k):
-            return False
-    return ours.getstate() == theirs.getstate()
-
-
-_EXACT_DRAWS = _draws_match_random()
-
-
 def encode(instance: dict[str, Any]) -> tuple[CNF, dict[Cell, dict[int, int]]]:
     """Returns the puzzle as CNF and, per hidden cell, the variable of each possible value."""
     grid: list[list[int | None]] = instance["grid"]
@@ -297,12 +222,12 @@ def generate_puzzle(
     """Draws a table and the cells to hide; returns (instance, solution, reveals).
 
     The reveals (cells shown again for uniqueness) are None without ``unique``. The cells
-    to hide are ``rng.sample`` of the inner cells in row order (:func:`draw_sample`).
+    to hide are ``rng.sample`` of the inner cells in row order (:func:`sample_range`).
     """
     size = knobs.n
     side = size - 1
-    solution = with_sums(draw_inner(rng, side, knobs.low, knobs.high))
-    picks = draw_sample(rng, side * side, knobs.x)
+    solution = with_sums(randint_grid(rng, side, knobs.low, knobs.high))
+    picks = sample_range(rng, side * side, knobs.x)
     picks.sort()  # row order, as the cells' (row, column) pairs sort
     hidden = [divmod(index, side) for index in picks]
 

@@ -1,8 +1,8 @@
 """The sum grids' fast paths agree with the plain code they replace (survo, kukurasu; issue 16).
 
-* Survo draws its numbers and hidden cells through ``getrandbits`` exactly as ``randint`` and
-  ``random.Random.sample`` would: a ``random.Random`` subclass takes the plain path, so
-  comparing the two proves the same draws and the same generator state after.
+* Survo draws its numbers and hidden cells through :mod:`taskgen.tasks._draws` (tested in
+  ``tests/tasks/test_draws.py``); its generator equals the one first written with randint and
+  ``rng.sample``.
 * Its table is written with a cached ``%`` template; the shared ``render_table`` is the
   reference.
 * :func:`~taskgen.tasks.grids._sums.plain_grid` reads plain JSON rows; wherever it answers,
@@ -32,70 +32,6 @@ from taskgen.verifiers.grid import Grid, changed_givens, read_grid
 
 SURVO = get("survo")
 KUKURASU = get("kukurasu")
-
-
-class _Plain(random.Random):
-    """Draws exactly as ``random.Random``, but takes survo's plain (randint / sample) path."""
-
-
-# -- draws ------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("side", "low", "high"),
-    [(2, 1, 9), (3, 1, 9), (7, 1, 9), (9, 1, 9), (4, 0, 0), (5, 5, 6), (6, 0, 99), (3, 17, 80)],
-    ids=str,
-)
-def test_draw_inner_draws_as_randint_and_leaves_the_same_state(
-    side: int, low: int, high: int
-) -> None:
-    for seed in range(200):
-        fast, reference = random.Random(seed), random.Random(seed)
-        expected = [[reference.randint(low, high) for _ in range(side)] for _ in range(side)]
-        assert survo.draw_inner(fast, side, low, high) == expected
-        assert fast.getstate() == reference.getstate()
-        plain = _Plain(seed)
-        assert survo.draw_inner(plain, side, low, high) == expected  # the randint path
-
-
-# (n, k): the pool branch at every level, both sides of sample's pool/set switch (n <= 21
-# for k <= 5, n <= 85 for 6 <= k <= 21 ...), k = 0 and k = n.
-SAMPLES = [
-    *(((n - 1) ** 2, x) for n, x in survo.LEVELS.values()),
-    (1, 0),
-    (1, 1),
-    (5, 5),
-    (21, 3),
-    (22, 3),
-    (81, 5),
-    (85, 6),
-    (86, 6),
-    (81, 81),
-    (200, 30),
-]
-
-
-@pytest.mark.parametrize(("n", "k"), SAMPLES, ids=str)
-def test_draw_sample_draws_as_random_sample_and_leaves_the_same_state(n: int, k: int) -> None:
-    for seed in range(200):
-        fast, reference = random.Random(seed), random.Random(seed)
-        assert survo.draw_sample(fast, n, k) == reference.sample(range(n), k)
-        assert fast.getstate() == reference.getstate()
-        assert survo.draw_sample(_Plain(seed), n, k) == random.Random(seed).sample(range(n), k)
-
-
-def test_the_import_time_check_passes_here_and_catches_a_wrong_draw(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    assert survo._EXACT_DRAWS
-    assert survo._draws_match_random()
-    real = survo.draw_sample
-
-    def off_by_one(rng: random.Random, n: int, k: int) -> list[int]:
-        return [(v + 1) % n for v in real(rng, n, k)]
-
-    monkeypatch.setattr(survo, "draw_sample", off_by_one)
-    assert not survo._draws_match_random()
 
 
 def _reference_puzzle(
