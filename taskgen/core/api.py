@@ -13,7 +13,7 @@ from taskgen.core.errors import InvalidParamsError, InvalidTaskError
 from taskgen.core.policy import RewardPolicy
 from taskgen.core.registry import Check, Draft, Family, FamilyInfo, get, infos
 from taskgen.core.seeding import MAX_SEED, item_seed, stable_hex, task_rng
-from taskgen.core.task import Task, Verdict, load_task, make_verdict
+from taskgen.core.task import Task, Verdict, assemble_task, load_task, make_verdict
 from taskgen.verifiers.extract import CONTAINERS, Container, extract_answer
 
 _log = logging.getLogger("taskgen")
@@ -81,17 +81,19 @@ def build_task(
     # The generator's own output is not validated again here (a third of a small task's
     # cost): the registry tests validate every level's instances through a JSON round trip,
     # and every record from outside is validated by ``load_task``.
-    return Task.model_construct(
-        family=family.name,
-        id=f"{family.name}-v{family.version}-{task_id}",  # content_id() recomputes it
-        seed=seed,
-        difficulty=difficulty,
-        params=params,
-        prompt=draft.prompt,
-        answer=draft.answer,
-        instance=draft.instance,
-        version=family.version,
-        meta=draft.meta,
+    return assemble_task(
+        {
+            "family": family.name,
+            "id": f"{family.name}-v{family.version}-{task_id}",  # content_id() recomputes it
+            "seed": seed,
+            "difficulty": difficulty,
+            "params": params,
+            "prompt": draft.prompt,
+            "answer": draft.answer,
+            "instance": draft.instance,
+            "version": family.version,
+            "meta": draft.meta,
+        }
     )
 
 

@@ -199,7 +199,20 @@ class Family(ABC):
         return level
 
     def resolve_knobs(self, level: int, overrides: dict[str, Any] | None = None) -> BaseModel:
-        """Returns the validated knobs of ``level`` with explicit ``overrides`` applied."""
+        """Returns the validated knobs of ``level`` with explicit ``overrides`` applied.
+
+        A level's own knobs (no overrides) are validated once and shared when the knobs
+        model is frozen (every built-in one is): ``knobs_for_level`` is a fixed table.
+        """
+        if not overrides and type(level) is int and self.Knobs.model_config.get("frozen"):
+            cache = self.__dict__.setdefault("_level_knobs", {})
+            knobs = cache.get(level)
+            if knobs is None:
+                knobs = cache[level] = self._resolve(level, None)
+            return knobs  # type: ignore[no-any-return]
+        return self._resolve(level, overrides)
+
+    def _resolve(self, level: int, overrides: dict[str, Any] | None) -> BaseModel:
         values = dict(self.knobs_for_level(self.check_level(level)))
         if overrides:
             known = set(self.Knobs.model_fields)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import threading
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -78,16 +78,18 @@ class Verdict(BaseModel):
 
 
 _VERDICT_FIELDS = frozenset(Verdict.model_fields)
+_Record = TypeVar("_Record", bound=BaseModel)
 
 
-def _assemble(values: dict[str, Any]) -> Verdict:
-    """Builds a Verdict from already-typed values without running validation again."""
-    verdict = object.__new__(Verdict)
-    object.__setattr__(verdict, "__dict__", values)
-    object.__setattr__(verdict, "__pydantic_fields_set__", _VERDICT_FIELDS)
-    object.__setattr__(verdict, "__pydantic_extra__", None)
-    object.__setattr__(verdict, "__pydantic_private__", None)
-    return verdict
+def _assemble(values: dict[str, Any], model: type[_Record], fields: frozenset[str]) -> _Record:
+    """Builds a ``model`` from already-typed values of every field (``fields``, its field
+    names) without running validation again."""
+    record = object.__new__(model)
+    object.__setattr__(record, "__dict__", values)
+    object.__setattr__(record, "__pydantic_fields_set__", fields)
+    object.__setattr__(record, "__pydantic_extra__", None)
+    object.__setattr__(record, "__pydantic_private__", None)
+    return record
 
 
 def _assembly_matches() -> bool:
@@ -103,13 +105,52 @@ def _assembly_matches() -> bool:
         "task_id": "t",
     }
     try:
-        fast, slow = _assemble(dict(values)), Verdict(**values)
+        fast, slow = _assemble(dict(values), Verdict, _VERDICT_FIELDS), Verdict(**values)
         return fast == slow and fast.model_dump_json() == slow.model_dump_json()
     except Exception:
         return False
 
 
 _ASSEMBLE_OK = _assembly_matches()
+
+_TASK_FIELDS = frozenset(Task.model_fields)
+
+
+def assemble_task(values: dict[str, Any]) -> Task:
+    """Returns ``Task.model_construct(**values)`` for a value of every field, built directly.
+
+    For the generator's own output (``build_task``), whose types are right by construction:
+    ``model_construct`` costs ~3.5 µs, about a tenth of a small task. Under a pydantic whose
+    models are laid out otherwise (checked once at import), ``model_construct`` itself.
+    """
+    if _TASK_ASSEMBLE_OK and values.keys() == _TASK_FIELDS:
+        return _assemble(values, Task, _TASK_FIELDS)
+    return Task.model_construct(**values)
+
+
+def _task_assembly_matches() -> bool:
+    """Whether :func:`assemble_task` gives what ``model_construct`` gives in this pydantic."""
+    values: dict[str, Any] = {
+        "family": "f",
+        "id": "f-v1-0",
+        "seed": 0,
+        "difficulty": 1,
+        "params": {"k": 1},
+        "prompt": "p",
+        "answer": "a",
+        "instance": {"x": [1]},
+        "version": 1,
+        "meta": {},
+    }
+    try:
+        fast = _assemble(dict(values), Task, _TASK_FIELDS)
+        slow = Task.model_construct(**values)
+        return bool(fast == slow and fast.model_dump_json() == slow.model_dump_json())
+    except Exception:
+        return False
+
+
+_TASK_ASSEMBLE_OK = _task_assembly_matches()
 
 
 def make_verdict(
@@ -152,7 +193,9 @@ def make_verdict(
                 "answer": answer,
                 "family": family,
                 "task_id": task_id,
-            }
+            },
+            Verdict,
+            _VERDICT_FIELDS,
         )
     return Verdict(
         reward=reward,
