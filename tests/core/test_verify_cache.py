@@ -241,3 +241,25 @@ def test_memo_is_bounded_and_skips_long_payloads() -> None:
     assert memo.get(instance, "d") is verdict
     assert memo.get(instance, "e" * 11) is None
     assert memo.get({"x": 1}, "d") is None  # an equal but different object is not trusted
+
+
+def test_generated_tasks_are_assembled_as_model_construct_builds_them() -> None:
+    assert task_module._TASK_ASSEMBLE_OK  # the fast path is the one exercised here
+    for family, level in (("sat", 3), ("sudoku", 1), ("zebra_puzzle", 2), ("kuhn_poker", 1)):
+        fast = taskgen.sample(family, level, 5)
+        slow = Task.model_construct(**dict(fast.__dict__))
+        assert fast == slow
+        assert fast.model_dump_json() == slow.model_dump_json()
+        assert repr(fast) == repr(slow)
+        assert fast.model_fields_set == slow.model_fields_set
+        assert Task.model_validate_json(fast.model_dump_json()) == fast
+        with pytest.raises(ValidationError):  # frozen like any Task
+            fast.seed = 1  # type: ignore[misc]
+
+
+def test_a_level_s_knobs_are_shared_but_overrides_are_not() -> None:
+    spec = taskgen.core.registry.get("sudoku")
+    assert spec.resolve_knobs(4) is spec.resolve_knobs(4)
+    overridden = spec.resolve_knobs(4, {"givens": 9})
+    assert overridden.givens == 9 and spec.resolve_knobs(4).givens != 9  # type: ignore[attr-defined]
+    assert taskgen.sample("sudoku", 4, 3, givens=9).params["givens"] == 9
