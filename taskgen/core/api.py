@@ -238,6 +238,8 @@ def _serialisable(text: str) -> str:
     >>> _serialisable("ok\\udcff")
     'ok?'
     """
+    if text.isascii():  # the common case, decided in C without an encoded copy
+        return text
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
