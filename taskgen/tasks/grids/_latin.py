@@ -656,7 +656,7 @@ class ReusedOracle:
     def __init__(
         self,
         make_encoding: Callable[[], GridEncoding],
-        limit: int = 2_000,
+        limit: int = 500,
         guarded: Callable[[GridEncoding], Sequence[CNF]] | None = None,
     ) -> None:
         self._make_encoding = make_encoding
@@ -687,11 +687,13 @@ class ReusedOracle:
         return local.encoding, local.solver, local.guards
 
     @contextmanager
-    def puzzle(self, solution: Grid) -> Iterator[Callable[[Sequence[int]], list[int] | None]]:
+    def puzzle(
+        self, solution: Grid, witness: bool = True
+    ) -> Iterator[Callable[[Sequence[int]], list[int] | None]]:
         """Yields ``other_solution(given_literals)`` for ``solution``: ``None`` when the
         givens (cell variables ``(r * n + c) * n + v``, see :meth:`GridEncoding.lit`) force
-        it, else the flat values of another solution. A puzzle that asks nothing costs
-        nothing."""
+        it, else the flat values of another solution (``[]`` when ``witness`` is off: the
+        caller only asks whether one exists). A puzzle that asks nothing costs nothing."""
         asked: list[tuple[Solver, int]] = []
 
         def other_solution(givens: Sequence[int]) -> list[int] | None:
@@ -711,6 +713,8 @@ class ReusedOracle:
             solver, selector = asked[0]
             if not solver.solve(assumptions=[selector, *givens]):
                 return None
+            if not witness:
+                return []
             n = len(solution)
             # exactly one value per cell: the true cell variables come cell by cell
             return [(lit - 1) % n + 1 for lit in solver.get_model()[: n**3] if lit > 0]

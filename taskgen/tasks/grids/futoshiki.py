@@ -220,7 +220,7 @@ def make_puzzle(solution: Grid, extra: int, rng: random.Random) -> tuple[Grid, l
     signs: list[Less] = []
     selectors = [(r * n + c) * n + solution[r][c] for r, c in cells]
     oracle = _ORACLES[n]
-    with oracle.puzzle(solution) as another:
+    with oracle.puzzle(solution, witness=False) as another:
         guards = oracle.guards()
         for index, (r1, c1, r2, c2) in enumerate(adjacent_pairs(n)):
             if solution[r1][c1] < solution[r2][c2]:
