@@ -559,6 +559,12 @@ def template(instance: dict[str, Any]) -> Template | None:
 # -- the family -------------------------------------------------------------------------------
 
 
+def _read_table(payload: str, size: int) -> Grid | Check:
+    """Reads a ``size x size`` table: plain JSON rows at once, anything else the general way."""
+    table = plain_grid(payload, size, size)
+    return read_grid(payload, size, size) if table is None else table
+
+
 @register("survo")
 class Survo(Family):
     """Place listed numbers in a table's hidden cells so every sum holds (SynLogic's survo)."""
@@ -595,12 +601,9 @@ class Survo(Family):
         compiled = template(instance)
         if compiled is not None and compiled.solves(payload):
             return _solved(size)
-        table = plain_grid(payload, size, size)
-        if table is None:
-            read = read_grid(payload, size, size)
-            if isinstance(read, Check):
-                return read
-            table = read
+        table = _read_table(payload, size)
+        if isinstance(table, Check):
+            return table
         if solves(instance, table):
             return _solved(size)
         changed = first_changed(grid, table)
@@ -624,14 +627,8 @@ class Survo(Family):
             verdict = compiled.solves(payload)
             if verdict is not None:
                 return verdict
-        size = len(instance["grid"])
-        table = plain_grid(payload, size, size)
-        if table is None:
-            read = read_grid(payload, size, size)
-            if isinstance(read, Check):
-                return False
-            table = read
-        return solves(instance, table)
+        table = _read_table(payload, len(instance["grid"]))
+        return not isinstance(table, Check) and solves(instance, table)
 
     def constant_solves(self, instance: dict[str, Any]) -> bool:
         """Whether one number in every hidden cell solves the table (generation redraws).
