@@ -64,6 +64,8 @@ class GameAECEnv(AECEnv):  # type: ignore[misc]
         "is_parallelizable": False,
     }
 
+    _skip_agent_selection: str | None  # PettingZoo's, set by the first dead step
+
     def __init__(
         self,
         game: str = "kuhn_poker",
@@ -114,15 +116,19 @@ class GameAECEnv(AECEnv):  # type: ignore[misc]
             rng = self._rng
             _seed(rng, bits)
             rng.gauss_next = None  # type: ignore[attr-defined]
-        self.session = GameSession(self.game, rng=rng, invalid=self.invalid)
-        self.agents = list(PLAYERS)
-        self.rewards = dict.fromkeys(self.agents, 0.0)
-        self._cumulative_rewards = dict.fromkeys(self.agents, 0.0)
-        self.terminations = dict.fromkeys(self.agents, False)
-        self.truncations = dict.fromkeys(self.agents, False)
-        self.infos: dict[str, dict[str, Any]] = {agent: {} for agent in self.agents}
-        self.agent_selection = PLAYERS[self.session.current_player]
-        self._refresh_infos(None)
+        self.session = session = GameSession(self.game, rng=rng, invalid=self.invalid)
+        self.agents = ["player_0", "player_1"]  # PLAYERS, in order
+        self.rewards = {"player_0": 0.0, "player_1": 0.0}
+        self._cumulative_rewards = {"player_0": 0.0, "player_1": 0.0}
+        self.terminations = {"player_0": False, "player_1": False}
+        self.truncations = {"player_0": False, "player_1": False}
+        current = session.current_player
+        self.agent_selection = PLAYERS[current]
+        legal = session.legal_moves()  # a new session has no outcome: what _refresh_infos gives
+        self.infos: dict[str, dict[str, Any]] = {
+            "player_0": {"legal_moves": legal if current == 0 else []},
+            "player_1": {"legal_moves": legal if current == 1 else []},
+        }
 
     def agent_iter(self, max_iter: int = 2**63) -> _AgentCycle:
         """Yields the agent to move until every agent is done (PettingZoo's ``agent_iter``)."""
@@ -168,11 +174,12 @@ class GameAECEnv(AECEnv):  # type: ignore[misc]
         session = self.session
         reply = "" if action is None else action if type(action) is str else str(action)
         result = session.step(reply)
-        if session.outcome is None:
+        outcome = session.outcome
+        if outcome is None:
             # the match goes on: both agents are here and every reward is 0.0, so the
             # cumulative rewards stay as they are (what PettingZoo's accumulation gives)
             self.rewards = {"player_0": 0.0, "player_1": 0.0}
-            current = session.current_player
+            current = session._player  # session.current_player: step saw the new state
             self.agent_selection = PLAYERS[current]
             legal = list(session._current()[1])  # session.legal_moves(), the match going on
             infos = self.infos
@@ -181,15 +188,52 @@ class GameAECEnv(AECEnv):  # type: ignore[misc]
             if not result.valid:
                 infos[PLAYERS[result.player]]["reason"] = result.reason
         else:
-            outcome = session.outcome
-            self.rewards = dict.fromkeys(self.agents, 0.0)
-            for index, name in enumerate(PLAYERS):
-                self.rewards[name] = float(outcome.returns[index])
-                self.terminations[name] = True
-            self._refresh_infos(result)
-            self._accumulate_rewards()
+            # the match ends with both agents here (they leave only by dead steps after it):
+            # what setting every reward, _refresh_infos and _accumulate_rewards give
+            first, second = outcome.returns
+            self.rewards = {"player_0": float(first), "player_1": float(second)}
+            terminations, cumulative = self.terminations, self._cumulative_rewards
+            terminations["player_0"] = terminations["player_1"] = True
+            cumulative["player_0"] += float(first)
+            cumulative["player_1"] += float(second)
+            infos = self.infos
+            infos["player_0"] = {"legal_moves": []}
+            infos["player_1"] = {"legal_moves": []}
+            if not result.valid:
+                infos[PLAYERS[result.player]]["reason"] = result.reason
+            infos["player_0"]["outcome"] = outcome.to_dict()
+            infos["player_1"]["outcome"] = outcome.to_dict()
         if self.render_mode == "human":
             self.render()
+
+    def _was_dead_step(self, action: Any) -> None:
+        """PettingZoo's ``_was_dead_step`` for this environment's two agents, without its
+        list building: removes the finished agent to move and selects the next one."""
+        if action is not None:
+            raise ValueError("when an agent is dead, the only valid action is None")
+        agent = self.agent_selection
+        del self.terminations[agent]
+        del self.truncations[agent]
+        del self.rewards[agent]
+        del self._cumulative_rewards[agent]
+        del self.infos[agent]
+        agents = self.agents
+        agents.remove(agent)
+        terminations, truncations = self.terminations, self.truncations
+        for other in agents:  # the first agent still to remove, if any (PettingZoo's order)
+            if terminations[other] or truncations[other]:
+                if getattr(self, "_skip_agent_selection", None) is None:
+                    self._skip_agent_selection = agent
+                self.agent_selection = other
+                break
+        else:
+            skipped = getattr(self, "_skip_agent_selection", None)
+            if skipped is not None:
+                self.agent_selection = skipped
+            self._skip_agent_selection = None
+        rewards = self.rewards
+        for other in rewards:  # PettingZoo's _clear_rewards (an int 0, as there)
+            rewards[other] = 0
 
     def _refresh_infos(self, result: StepResult | None) -> None:
         session = self.session

@@ -330,7 +330,7 @@ class GameSession:
             raise GameOverError("the game is over; start a new session or reset the environment")
         game, state = self.game, self.state
         player = self._player if self._seen is state else self._now()
-        text = None
+        text = bare = None
         if isinstance(reply, str):
             bare = _bare_box(reply)  # bare_move inlined: the common reply, one regex
             if bare is not None:
@@ -348,7 +348,9 @@ class GameSession:
             move = game.parse_move(state, text)
         if isinstance(move, Illegal):
             return self._invalid(player, move.reason)
-        self.state = state = game.apply(state, move, talk_of(reply) if game.has_talk else "")
+        # a bare box says nothing besides its move: talk_of would return ""
+        talk = talk_of(reply) if bare is None and game.has_talk else ""
+        self.state = state = game.apply(state, move, talk)
         shown = game.format_move(move)
         self.log.append((player, shown))
         self.strikes = 0

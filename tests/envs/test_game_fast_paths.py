@@ -17,8 +17,16 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pettingzoo import AECEnv
 
-from taskgen.envs.games import PLAYERS, GameGymEnv, GameSession, InvalidMovePolicy, aec_env
+from taskgen.envs._game_aec import GameAECEnv
+from taskgen.envs.games import (
+    PLAYERS,
+    GameGymEnv,
+    GameSession,
+    InvalidMovePolicy,
+    aec_env,
+)
 from taskgen.tasks.games import get_game
 from taskgen.tasks.games._base import (
     Game,
@@ -343,3 +351,77 @@ def test_bare_move_takes_the_common_replies() -> None:
     assert bare_move("\\boxed{ 4 }") == "4"
     for reply in ("\\boxed{4.}", "x \\boxed{4}", "\\boxed{[4]}", "\\boxed{\\text{4}}", "[4]"):
         assert bare_move(reply) is None
+
+
+class PlainBookkeeping(GameAECEnv):
+    """The AEC environment whose reset, end of match and dead steps are PettingZoo's and HEAD's
+    plain ones (before the lean bookkeeping of issue 16)."""
+
+    def reset(self, seed: int | None = None, options: dict[str, Any] | None = None) -> None:
+        super().reset(seed, options)
+        self.agents = list(PLAYERS)
+        self.rewards = dict.fromkeys(self.agents, 0.0)
+        self._cumulative_rewards = dict.fromkeys(self.agents, 0.0)
+        self.terminations = dict.fromkeys(self.agents, False)
+        self.truncations = dict.fromkeys(self.agents, False)
+        self.infos = {agent: {} for agent in self.agents}
+        self.agent_selection = PLAYERS[self.session.current_player]
+        self._refresh_infos(None)
+
+    def step(self, action: Any) -> None:
+        agent = self.agent_selection
+        if self.terminations[agent] or self.truncations[agent]:
+            AECEnv._was_dead_step(self, action)
+            return
+        self._cumulative_rewards[agent] = 0.0
+        session = self.session
+        result = session.step("" if action is None else str(action))
+        self.rewards = dict.fromkeys(self.agents, 0.0)
+        if session.outcome is not None:
+            for index, name in enumerate(PLAYERS):
+                self.rewards[name] = float(session.outcome.returns[index])
+                self.terminations[name] = True
+        else:
+            self.agent_selection = PLAYERS[session.current_player]
+        self._refresh_infos(result)
+        self._accumulate_rewards()
+
+
+@pytest.mark.parametrize(("game", "config"), CONFIGS, ids=[f"{g}-{c}" for g, c in CONFIGS])
+def test_lean_bookkeeping_is_pettingzoos(game: str, config: dict[str, Any]) -> None:
+    """Reset, the end of a match and the dead steps leave every table as PettingZoo's plain
+    code does: same keys in the same order, same values of the same types (int 0 after a dead
+    step), the same agent selection."""
+    env, plain = aec_env(game, **config), PlainBookkeeping(game, **config)
+    rng = random.Random(f"lean{game}{config}")
+
+    def tables(aec: Any) -> str:
+        return repr(
+            (
+                aec.agents,
+                aec.agent_selection,
+                aec.rewards,
+                aec._cumulative_rewards,
+                aec.terminations,
+                aec.truncations,
+                aec.infos,
+                getattr(aec, "_skip_agent_selection", "unset"),
+            )
+        )
+
+    for number in range(40):
+        env.reset(seed=number)
+        plain.reset(seed=number)
+        assert tables(env) == tables(plain)
+        for _ in env.agent_iter(400):
+            _, _, done, cut, info = env.last()
+            action = None if done or cut else pick_reply(rng, info["legal_moves"])
+            env.step(action)
+            plain.step(action)
+            assert tables(env) == tables(plain)
+        with pytest.raises(ValueError, match="only valid action is None"):
+            finished = aec_env(game, **config)
+            finished.reset(seed=number)
+            for _ in finished.agent_iter(400):
+                _, _, done, _, info = finished.last()
+                finished.step("junk" if done else "\\boxed{" + info["legal_moves"][0] + "}")

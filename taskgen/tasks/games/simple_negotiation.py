@@ -343,15 +343,18 @@ _INVENTORY_TEMPLATES = {
 }
 
 
-@lru_cache(maxsize=4096)
 def _inventory_block(have: Bundle, values: Bundle, initial: Bundle) -> str:
-    """Renders a player's inventory, values and value change (cached: it rarely changes)."""
-    fields: list[int] = []
-    now = 0
-    for quantity, value in zip(have, values, strict=True):
-        fields += (quantity, value, quantity * value)
-        now += quantity * value
-    start = worth(values, initial)
+    """Renders a player's inventory, values and value change.
+
+    Not cached: every new game has new inventories, so a cache would nearly always miss (the
+    observation remembers the last block per player instead)."""
+    now = sum(map(operator.mul, have, values))
+    start = sum(map(operator.mul, values, initial))  # worth(values, initial)
+    fields = [
+        x
+        for quantity, value in zip(have, values, strict=True)
+        for x in (quantity, value, quantity * value)
+    ]
     return _INVENTORY_TEMPLATES[len(have)].format(*fields, now, start, now - start)
 
 
@@ -407,6 +410,8 @@ _OFFER_CACHE_SIZE = 4096
 
 _MOVES = "Your legal moves: [Offer: <quantity> <resource>, ... -> <quantity> <resource>, ...]"
 _MOVES_OFFER = _MOVES + ", [Pass]\n"
+_OPEN_OFFER_LINES_SIZE = 4096
+"""Open offers whose lines one engine remembers before it starts afresh."""
 _MOVES_ACCEPT = _MOVES + ", [Accept], [Deny], [Pass]\n"
 _MOVES_DENY = _MOVES + ", [Deny], [Pass]\n"
 _INSTRUCTION = (
@@ -459,6 +464,7 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
         self._seen_heads: list[tuple[Any, ...]] = [(None, None, None, ""), (None, None, None, "")]
         self._seen_outcome: tuple[Any, Outcome] = (None, zero_sum(None, ""))
         self._offer_cache: dict[tuple[int, ...], tuple[tuple[int, ...], tuple[str, ...]]] = {}
+        self._open_offer_lines: dict[Offer, tuple[str, str]] = {}
         self._full = (_VOCAB_CAP,) * num_resources
         self._twice = self.base + self.base
         self._whos = tuple(f"Turn {t + 1}: Player {t % 2}" for t in range(max_turns))
@@ -471,7 +477,9 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
         draw, span, k = rng.random, MAX_QUANTITY - MIN_QUANTITY + 1, self.num_resources
         counts = [MIN_QUANTITY + int(draw() * span) for _ in self._twice]
         low, width = 1 - VALUE_SPREAD, 2 * VALUE_SPREAD
-        values = [max(1, round(b * (low + width * draw()))) for b in self._twice]
+        # every base value is at least 5 and the spread 20%, so no value rounds below 4:
+        # max(1, ...) is not needed (a test checks the constants)
+        values = [round(b * (low + width * draw())) for b in self._twice]
         first, second = tuple(counts[:k]), tuple(counts[k:])
         pair = (first, second)
         return _new_tuple(
@@ -908,17 +916,28 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
             waiting = f"Waiting for Player {other} to move.\n"
             return f"{head}{said}\n{self._turn_lines[turn]}{waiting}"
         if offer is not None and offer[0] != player:
-            _, gives, asks = offer
-            shown = (
-                f"Open offer to you from Player {other}: you would give "
-                f"{format_bundle(asks)} and receive {format_bundle(gives)}.\n"
-                + (_MOVES_ACCEPT if covers(have, asks) else _MOVES_DENY)
-            )
+            lines = self._open_offer_lines.get(offer)
+            if lines is None:
+                lines = self._open_lines(offer)
+            shown = lines[0] if covers(have, offer[2]) else lines[1]
         else:
             shown = _MOVES_OFFER
         if feedback:
             shown = f"{shown}{feedback}\n"
         return f"{head}{said}\n{self._turn_lines[turn]}{shown}{_INSTRUCTION}"
+
+    def _open_lines(self, offer: Offer) -> tuple[str, str]:
+        """Returns what the responder to ``offer`` sees of it and its legal moves, when it can
+        and cannot accept it, remembered per offer (the vocabulary has ~180)."""
+        line = (
+            f"Open offer to you from Player {offer[0]}: you would give "
+            f"{format_bundle(offer[2])} and receive {format_bundle(offer[1])}.\n"
+        )
+        lines = (line + _MOVES_ACCEPT, line + _MOVES_DENY)
+        if len(self._open_offer_lines) >= _OPEN_OFFER_LINES_SIZE:
+            self._open_offer_lines.clear()
+        self._open_offer_lines[offer] = lines
+        return lines
 
     def decision_prompt(self, state: NegotiationState, player: int) -> str:
         """Returns a decision task's prompt: ``player``'s observation, then the other player's

@@ -67,6 +67,18 @@ def reference_tictactoe(game: TicTacToe, state: ttt.TicTacToeState, player: int,
     return "".join(parts)
 
 
+def reference_inventory_block(
+    have: tuple[int, ...], values: tuple[int, ...], start: tuple[int, ...]
+) -> str:
+    """The inventory block as it was written before the fast paths (issue 16)."""
+    lines = ["Your inventory (quantity x your value = worth):\n"]
+    for index, (quantity, value) in enumerate(zip(have, values, strict=True)):
+        lines.append(f"  {sn.RESOURCES[index]}: {quantity} x {value} = {quantity * value}\n")
+    now, before = sn.worth(values, have), sn.worth(values, start)
+    lines.append(f"Your inventory value: {now} (start {before}, change {now - before:+d}).")
+    return "".join(lines)
+
+
 def reference_negotiation(
     game: SimpleNegotiation, state: sn.NegotiationState, player: int, feedback: str
 ) -> str:
@@ -74,7 +86,7 @@ def reference_negotiation(
     have = state.inventories[player]
     parts = [
         game._intros[player],
-        sn._inventory_block(have, state.values[player], state.initial[player]),
+        reference_inventory_block(have, state.values[player], state.initial[player]),
         "\n\nHistory:\n  ",
         "\n  ".join(state.history) if state.history else "nothing yet",
         "\n",
@@ -291,3 +303,59 @@ def test_kuhn_parse_fast_path_agrees_with_the_general_parse() -> None:
     for state in played_states(game, 17, 20):
         for text in kp.MOVES:
             assert game.parse_move(state, text) == game.parse_move(state, f" {text} ")
+
+
+def reference_negotiation_state(game: SimpleNegotiation, rng: random.Random) -> Any:
+    """A new negotiation state drawn as before the fast paths (issue 16), ``max(1, ...)`` and
+    all."""
+    k, span = game.num_resources, sn.MAX_QUANTITY - sn.MIN_QUANTITY + 1
+    counts = [sn.MIN_QUANTITY + int(rng.random() * span) for _ in range(2 * k)]
+    low, width = 1 - sn.VALUE_SPREAD, 2 * sn.VALUE_SPREAD
+    values = [max(1, round(b * (low + width * rng.random()))) for b in game.base + game.base]
+    pair = (tuple(counts[:k]), tuple(counts[k:]))
+    return sn.NegotiationState(pair, pair, (tuple(values[:k]), tuple(values[k:])))
+
+
+@pytest.mark.parametrize("resources", [2, 3, 5])
+def test_negotiation_new_state_draws_as_the_reference(resources: int) -> None:
+    game = SimpleNegotiation(num_resources=resources)
+    for seed in range(500):
+        state = game.new_state(random.Random(seed))
+        assert state == reference_negotiation_state(game, random.Random(seed))
+        assert type(state) is sn.NegotiationState
+    # new_state skips max(1, ...): the smallest base value at the lowest spread stays >= 1
+    assert round(min(sn.BASE_VALUES) * (1 - sn.VALUE_SPREAD)) >= 1
+
+
+def test_negotiation_open_offer_lines_survive_a_full_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The remembered open-offer lines start afresh when full and stay right (any offer, also
+    ones outside the vocabulary)."""
+    monkeypatch.setattr(sn, "_OPEN_OFFER_LINES_SIZE", 3)
+    game = SimpleNegotiation()
+    rng = random.Random(5)
+    for state in played_states(game, 7, 30):
+        for player in (0, 1):
+            assert game.observation(state, player) == reference_negotiation(game, state, player, "")
+        if not game.is_terminal(state):  # an arbitrary offer the mover can cover, then its view
+            mover = game.current_player(state)
+            have = state.inventories[mover]
+            give = tuple(rng.randint(0, q) if i % 2 else 0 for i, q in enumerate(have))
+            get = tuple(0 if i % 2 else rng.randint(1, 9) for i in range(len(have)))
+            if any(give):
+                move = sn.NegotiationMove("offer", give, get)
+                after = game.apply(state, move)
+                view = game.observation(after, 1 - mover)
+                assert view == reference_negotiation(game, after, 1 - mover, "")
+    assert len(game._open_offer_lines) <= 3
+
+
+def test_negotiation_inventory_block_matches_the_reference() -> None:
+    rng = random.Random(3)
+    for _ in range(300):
+        k = rng.randint(1, 5)
+        have = tuple(rng.randint(0, 40) for _ in range(k))
+        values = tuple(rng.randint(1, 50) for _ in range(k))
+        start = tuple(rng.randint(0, 40) for _ in range(k))
+        assert sn._inventory_block(have, values, start) == reference_inventory_block(
+            have, values, start
+        )
