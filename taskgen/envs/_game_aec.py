@@ -26,8 +26,10 @@ from taskgen.envs.games import (
     text_space,
 )
 from taskgen.tasks.games import get_game
+from taskgen.tasks.games._base import Observation
 
 _SEATS = {agent: index for index, agent in enumerate(PLAYERS)}
+_new_str = str.__new__
 _seed = _random.Random.seed
 """The C seeding that ``random.Random(n)`` runs for an integer ``n`` (its Python wrapper costs
 as much again)."""
@@ -139,17 +141,28 @@ class GameAECEnv(AECEnv):  # type: ignore[misc]
             player = _SEATS[agent]
         except (KeyError, TypeError):
             player = PLAYERS.index(agent)  # raises ValueError, as it always did
+        # session.observation(player) and session.action_mask(player), inlined: one call
         session = self.session
-        text = session.observation(player)
-        turn = session._turn  # session.action_mask(player), inlined for the mover's turn
-        if (
-            turn is not None
-            and session._seen is session.state
-            and session.outcome is None
-            and player == session._player
-        ):
+        state = session.state
+        current = session._player if session._seen is state else session._now()
+        feedback, outcome, last = session.feedback, session.outcome, session._last_view
+        text: Observation
+        if last[0] is state and last[1] is feedback and last[2] is outcome and last[3] is player:
+            text = last[4]  # small ints are shared objects: 0 and 1 compare by identity
+        else:
+            game = session.game
+            view = game.observation(state, player, feedback if player == current else "")
+            if outcome is not None and outcome.invalid_move:
+                view += f"The game is over: {outcome.reason}.\n"
+            text = _new_str(Observation, view)  # Observation.of, inlined
+            text.__dict__ = {"state": state, "player": player, "game": game}
+            session._last_view = (state, feedback, outcome, player, text)
+        if outcome is None and player == current:
+            turn = session._turn
+            if turn is None:
+                turn = session._current()
             return {"text": text, "action_mask": turn[0].copy()}
-        return {"text": text, "action_mask": session.action_mask(player)}
+        return {"text": text, "action_mask": np.zeros(len(session.game.vocabulary), dtype=np.int8)}
 
     def last(
         self, observe: bool = True

@@ -335,27 +335,25 @@ def _format_move(move: NegotiationMove) -> str:
     return move.kind.capitalize()
 
 
-_INVENTORY_TEMPLATES = {
-    k: "Your inventory (quantity x your value = worth):\n"
-    + "".join(f"  {RESOURCES[i]}: {{}} x {{}} = {{}}\n" for i in range(k))
-    + "Your inventory value: {} (start {}, change {:+d})."
-    for k in range(1, len(RESOURCES) + 1)
-}
+_INVENTORY_ROWS = tuple(f"  {resource}: " for resource in RESOURCES)
 
 
 def _inventory_block(have: Bundle, values: Bundle, initial: Bundle) -> str:
     """Renders a player's inventory, values and value change.
 
     Not cached: every new game has new inventories, so a cache would nearly always miss (the
-    observation remembers the last block per player instead)."""
-    now = sum(map(operator.mul, have, values))
-    start = sum(map(operator.mul, values, initial))  # worth(values, initial)
-    fields = [
-        x
-        for quantity, value in zip(have, values, strict=True)
-        for x in (quantity, value, quantity * value)
-    ]
-    return _INVENTORY_TEMPLATES[len(have)].format(*fields, now, start, now - start)
+    observation remembers the last block per player instead). One f-string per row is quicker
+    than one template of all the fields."""
+    parts = ["Your inventory (quantity x your value = worth):\n"]
+    now = start = 0
+    rows = _INVENTORY_ROWS[: len(have)]
+    for row, quantity, value, had in zip(rows, have, values, initial, strict=True):
+        worth_now = quantity * value
+        parts.append(f"{row}{quantity} x {value} = {worth_now}\n")
+        now += worth_now
+        start += had * value
+    parts.append(f"Your inventory value: {now} (start {start}, change {now - start:+d}).")
+    return "".join(parts)
 
 
 @cache
@@ -465,6 +463,9 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
         self._seen_outcome: tuple[Any, Outcome] = (None, zero_sum(None, ""))
         self._offer_cache: dict[tuple[int, ...], tuple[tuple[int, ...], tuple[str, ...]]] = {}
         self._open_offer_lines: dict[Offer, tuple[str, str]] = {}
+        self._seen_cover: tuple[Any, Any, bool] = (None, None, False)
+        """The last open offer legal_key checked, the inventory and whether it covers the ask
+        (immutable tuples, so identity says the answer holds)."""
         self._full = (_VOCAB_CAP,) * num_resources
         self._twice = self.base + self.base
         self._whos = tuple(f"Turn {t + 1}: Player {t % 2}" for t in range(max_turns))
@@ -597,7 +598,9 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
         offer = state[4]
         head = 0
         if offer is not None and offer[0] != player:
-            head = 2 if covers(have, offer[2]) else 1
+            can = covers(have, offer[2])
+            self._seen_cover = (offer, have, can)  # the observation of this turn asks again
+            head = 2 if can else 1
         return head, (self._full if min(have) >= _VOCAB_CAP else self._capped(have))
 
     def _capped(self, have: tuple[int, ...]) -> tuple[int, ...]:
@@ -919,7 +922,9 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
             lines = self._open_offer_lines.get(offer)
             if lines is None:
                 lines = self._open_lines(offer)
-            shown = lines[0] if covers(have, offer[2]) else lines[1]
+            seen = self._seen_cover  # legal_key's answer for the same offer and inventory
+            can = seen[2] if seen[0] is offer and seen[1] is have else covers(have, offer[2])
+            shown = lines[0] if can else lines[1]
         else:
             shown = _MOVES_OFFER
         if feedback:
