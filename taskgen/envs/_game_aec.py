@@ -26,7 +26,7 @@ from taskgen.envs.games import (
     text_space,
 )
 from taskgen.tasks.games import get_game
-from taskgen.tasks.games._base import Observation
+from taskgen.tasks.games._base import Illegal, Observation, _bare_box
 
 _SEATS = {agent: index for index, agent in enumerate(PLAYERS)}
 _new_str = str.__new__
@@ -185,8 +185,33 @@ class GameAECEnv(AECEnv):  # type: ignore[misc]
             return
         self._cumulative_rewards[agent] = 0.0
         session = self.session
-        reply = "" if action is None else action if type(action) is str else str(action)
-        result = session.step(reply)
+        game, state = session.game, session.state
+        move: Any = None
+        if type(action) is str and session.outcome is None:
+            bare = _bare_box(action)  # the common reply: a bare \boxed{move} of a legal move
+            if bare is not None:
+                text = bare.group(1).strip()
+                if text and not text.endswith("."):
+                    move = game.parse_move(state, text)
+                    if isinstance(move, Illegal):
+                        move = None  # session.step reads it again and says why
+        valid, offender, reason = True, 0, ""
+        if move is not None:
+            # session.step of a valid move in a bare box (no talk), inlined: no StepResult
+            player = session._player if session._seen is state else session._now()
+            session.state = state = game.apply(state, move, "")
+            session.log.append((player, game.format_move(move)))
+            session.strikes = 0
+            session.feedback = ""
+            if game.is_terminal(state):
+                session.outcome = game.outcome(state)
+            else:
+                session._player = game.current_player(state)
+                session._seen, session._turn = state, None
+        else:
+            reply = "" if action is None else action if type(action) is str else str(action)
+            result = session.step(reply)
+            valid, offender, reason = result.valid, result.player, result.reason
         outcome = session.outcome
         if outcome is None:
             # the match goes on: both agents are here and every reward is 0.0, so the
@@ -198,8 +223,8 @@ class GameAECEnv(AECEnv):  # type: ignore[misc]
             infos = self.infos
             infos["player_0"] = {"legal_moves": legal if current == 0 else []}
             infos["player_1"] = {"legal_moves": legal if current == 1 else []}
-            if not result.valid:
-                infos[PLAYERS[result.player]]["reason"] = result.reason
+            if not valid:
+                infos[PLAYERS[offender]]["reason"] = reason
         else:
             # the match ends with both agents here (they leave only by dead steps after it):
             # what setting every reward, _refresh_infos and _accumulate_rewards give
@@ -212,8 +237,8 @@ class GameAECEnv(AECEnv):  # type: ignore[misc]
             infos = self.infos
             infos["player_0"] = {"legal_moves": []}
             infos["player_1"] = {"legal_moves": []}
-            if not result.valid:
-                infos[PLAYERS[result.player]]["reason"] = result.reason
+            if not valid:
+                infos[PLAYERS[offender]]["reason"] = reason
             infos["player_0"]["outcome"] = outcome.to_dict()
             infos["player_1"]["outcome"] = outcome.to_dict()
         if self.render_mode == "human":

@@ -389,9 +389,10 @@ class PlainBookkeeping(GameAECEnv):
 
 @pytest.mark.parametrize(("game", "config"), CONFIGS, ids=[f"{g}-{c}" for g, c in CONFIGS])
 def test_lean_bookkeeping_is_pettingzoos(game: str, config: dict[str, Any]) -> None:
-    """Reset, the end of a match and the dead steps leave every table as PettingZoo's plain
-    code does: same keys in the same order, same values of the same types (int 0 after a dead
-    step), the same agent selection."""
+    """Reset, the steps (the inlined bare-box move too), the end of a match and the dead steps
+    leave every table and the session as PettingZoo's plain code and ``GameSession.step`` do:
+    same keys in the same order, same values of the same types (int 0 after a dead step), the
+    same agent selection, state, log and strikes."""
     env, plain = aec_env(game, **config), PlainBookkeeping(game, **config)
     rng = random.Random(f"lean{game}{config}")
 
@@ -406,6 +407,12 @@ def test_lean_bookkeeping_is_pettingzoos(game: str, config: dict[str, Any]) -> N
                 aec.truncations,
                 aec.infos,
                 getattr(aec, "_skip_agent_selection", "unset"),
+                aec.session.state,
+                aec.session.log,
+                aec.session.strikes,
+                aec.session.feedback,
+                aec.session.outcome,
+                aec.session.current_player,
             )
         )
 

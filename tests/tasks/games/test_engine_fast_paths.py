@@ -359,3 +359,16 @@ def test_negotiation_inventory_block_matches_the_reference() -> None:
         assert sn._inventory_block(have, values, start) == reference_inventory_block(
             have, values, start
         )
+
+
+def test_negotiation_observation_after_any_legal_key_matches() -> None:
+    """The observation reuses legal_key's cover check only for the same offer and inventory:
+    legal keys of other states in between (any order) must not leak into a view."""
+    game = SimpleNegotiation()
+    states = [s for s in played_states(game, 11, 40) if not game.is_terminal(s)]
+    order = random.Random(4)
+    for _ in range(3 * len(states)):
+        asked, seen = order.choice(states), order.choice(states)
+        game.legal_key(asked)
+        for player in (0, 1):
+            assert game.observation(seen, player) == reference_negotiation(game, seen, player, "")
