@@ -207,7 +207,9 @@ class GameAECEnv(AECEnv):  # type: ignore[misc]
                 session.outcome = game.outcome(state)
             else:
                 session._player = game.current_player(state)
-                session._seen, session._turn = state, None
+                # session._current() of a state going on: its turn from the engine's table
+                turn = session._memo.get(game.legal_key(state))
+                session._seen, session._turn = state, turn
         else:
             reply = "" if action is None else action if type(action) is str else str(action)
             result = session.step(reply)
@@ -219,7 +221,10 @@ class GameAECEnv(AECEnv):  # type: ignore[misc]
             self.rewards = {"player_0": 0.0, "player_1": 0.0}
             current = session._player  # session.current_player: step saw the new state
             self.agent_selection = PLAYERS[current]
-            legal = list(session._current()[1])  # session.legal_moves(), the match going on
+            turn = session._turn
+            if turn is None or session._seen is not session.state:
+                turn = session._current()
+            legal = list(turn[1])  # session.legal_moves(), the match going on
             infos = self.infos
             infos["player_0"] = {"legal_moves": legal if current == 0 else []}
             infos["player_1"] = {"legal_moves": legal if current == 1 else []}
