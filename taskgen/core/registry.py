@@ -302,7 +302,8 @@ def get(name: str) -> Family:
     Raises:
         UnknownFamilyError: with the nearest name and the list of known ones.
     """
-    _ensure_loaded()
+    if not _LOADED:
+        _ensure_loaded()
     try:
         return _REGISTRY[name]
     except (KeyError, TypeError):
@@ -350,5 +351,13 @@ def infos() -> list[FamilyInfo]:
     ]
 
 
+_LOADED = False
+"""Whether the built-in families are registered (``get`` checks a flag, not an import)."""
+
+
 def _ensure_loaded() -> None:
-    import taskgen.tasks  # noqa: F401  (importing registers every built-in family)
+    global _LOADED
+    if not _LOADED:
+        import taskgen.tasks  # noqa: F401  (importing registers every built-in family)
+
+        _LOADED = True
