@@ -26,7 +26,7 @@ from taskgen.envs.games import (
     text_space,
 )
 from taskgen.tasks.games import get_game
-from taskgen.tasks.games._base import Illegal, Observation, _bare_box
+from taskgen.tasks.games._base import Observation
 
 _SEATS = {agent: index for index, agent in enumerate(PLAYERS)}
 _new_str = str.__new__
@@ -185,32 +185,8 @@ class GameAECEnv(AECEnv):  # type: ignore[misc]
             return
         self._cumulative_rewards[agent] = 0.0
         session = self.session
-        game, state = session.game, session.state
-        move: Any = None
-        if type(action) is str and session.outcome is None:
-            bare = _bare_box(action)  # the common reply: a bare \boxed{move} of a legal move
-            if bare is not None:
-                text = bare.group(1).strip()
-                if text and not text.endswith("."):
-                    move = game.parse_move(state, text)
-                    if isinstance(move, Illegal):
-                        move = None  # session.step reads it again and says why
         valid, offender, reason = True, 0, ""
-        if move is not None:
-            # session.step of a valid move in a bare box (no talk), inlined: no StepResult
-            player = session._player if session._seen is state else session._now()
-            session.state = state = game.apply(state, move, "")
-            session.log.append((player, game.format_move(move)))
-            session.strikes = 0
-            session.feedback = ""
-            if game.is_terminal(state):
-                session.outcome = game.outcome(state)
-            else:
-                session._player = game.current_player(state)
-                # session._current() of a state going on: its turn from the engine's table
-                turn = session._memo.get(game.legal_key(state))
-                session._seen, session._turn = state, turn
-        else:
+        if type(action) is not str or not session.play_bare(action):
             reply = "" if action is None else action if type(action) is str else str(action)
             result = session.step(reply)
             valid, offender, reason = result.valid, result.player, result.reason

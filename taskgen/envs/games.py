@@ -350,17 +350,43 @@ class GameSession:
             return self._invalid(player, move.reason)
         # a bare box says nothing besides its move: talk_of would return ""
         talk = talk_of(reply) if bare is None and game.has_talk else ""
-        self.state = state = game.apply(state, move, talk)
+        shown = self._apply(player, move, talk)
+        return StepResult(player, True, shown, "", self.outcome is not None, self.outcome)
+
+    def play_bare(self, reply: str) -> bool:
+        """Plays ``reply`` when it is just ``\\boxed{move}`` of a legal move and returns True;
+        for any other reply changes nothing and returns False (:meth:`step` then reads it
+        and says what is wrong). The environments' fast path for the common reply: the same
+        updates as :meth:`step`, without building a :class:`StepResult`."""
+        if self.outcome is not None:
+            return False
+        bare = _bare_box(reply)
+        if bare is None:
+            return False
+        text = bare.group(1).strip()
+        if not text or text.endswith("."):
+            return False
+        state = self.state
+        move = self.game.parse_move(state, text)
+        if isinstance(move, Illegal):
+            return False
+        self._apply(self._player if self._seen is state else self._now(), move, "")
+        return True
+
+    def _apply(self, player: int, move: Any, talk: str) -> str:
+        """Plays ``player``'s valid ``move``; returns it as the log shows it."""
+        game = self.game
+        self.state = state = game.apply(self.state, move, talk)
         shown = game.format_move(move)
         self.log.append((player, shown))
         self.strikes = 0
         self.feedback = ""
         if game.is_terminal(state):
             self.outcome = game.outcome(state)
-            return StepResult(player, True, shown, "", True, self.outcome)
-        self._player = game.current_player(state)
-        self._seen, self._turn = state, None
-        return StepResult(player, True, shown, "", False, None)
+        else:
+            self._player = game.current_player(state)
+            self._seen, self._turn = state, None
+        return shown
 
     def _invalid(self, player: int, reason: str) -> StepResult:
         self.strikes += 1
