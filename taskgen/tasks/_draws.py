@@ -49,6 +49,20 @@ def randint_grid(rng: random.Random, side: int, low: int, high: int) -> list[lis
     return inner
 
 
+def sample_pool_limit(size: int) -> int:
+    """Returns the largest population that ``random.Random.sample(population, size)`` draws
+    from with its pool algorithm (one ``_randbelow(len - i)`` per pick); larger populations
+    use its set algorithm (``_randbelow(len)`` until an index is new). CPython's rule.
+
+    >>> sample_pool_limit(3), sample_pool_limit(6)
+    (21, 85)
+    """
+    limit = 21
+    if size > 5:
+        limit += 4 ** math.ceil(math.log(size * 3, 4))
+    return limit
+
+
 def sample_range(rng: random.Random, n: int, k: int) -> list[int]:
     """Returns ``rng.sample(range(n), k)``: the same numbers, the same generator state after.
 
@@ -59,10 +73,12 @@ def sample_range(rng: random.Random, n: int, k: int) -> list[int]:
     Python frame per pick (half the cost). Other generators and the large-population
     branch use ``rng.sample`` itself.
     """
-    setsize = 21  # random.Random.sample's own rule for its two branches
-    if k > 5:
-        setsize += 4 ** math.ceil(math.log(k * 3, 4))
-    if type(rng) is not random.Random or not EXACT_DRAWS or not 0 <= k <= n or n > setsize:
+    if (
+        type(rng) is not random.Random
+        or not EXACT_DRAWS
+        or not 0 <= k <= n
+        or n > sample_pool_limit(k)
+    ):
         return rng.sample(range(n), k)
     getrandbits = rng.getrandbits
     pool = list(range(n))

@@ -83,6 +83,7 @@ from taskgen.core.api import build_task
 from taskgen.core.errors import DimacsError, InvalidParamsError, UnsatisfiableError
 from taskgen.core.registry import Check, Draft, Family, get, register
 from taskgen.core.task import Task
+from taskgen.tasks._draws import sample_pool_limit
 from taskgen.tasks._progress import SolutionSpace, cached_space
 from taskgen.verifiers.extract import unwrap_latex
 from taskgen.verifiers.progress import AnswerLayout
@@ -272,20 +273,6 @@ def _no_formula(n: int, k: int, l: int) -> InvalidParamsError:  # noqa: E741
 
 _SIGN = {"0": -1, "1": 1}
 """The sign of a variable's true literal by its answer character."""
-
-
-def sample_pool_limit(size: int) -> int:
-    """Returns the largest population that ``random.Random.sample(population, size)`` draws
-    from with its pool algorithm (one ``_randbelow(len - i)`` per pick); larger populations
-    use its set algorithm (``_randbelow(len)`` until an index is new). CPython's rule.
-
-    >>> sample_pool_limit(3), sample_pool_limit(6)
-    (21, 85)
-    """
-    limit = 21
-    if size > 5:
-        limit += 4 ** math.ceil(math.log(size * 3, 4))
-    return limit
 
 
 @lru_cache(maxsize=64)

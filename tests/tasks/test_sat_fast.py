@@ -19,7 +19,7 @@ from pysat.solvers import Solver
 
 import taskgen
 from taskgen.core.registry import Check, Family, get
-from taskgen.tasks import sat
+from taskgen.tasks import _draws, sat
 from taskgen.verifiers.extract import unwrap_latex
 
 
@@ -100,7 +100,7 @@ def test_tasks_are_byte_identical_to_before_the_fast_paths() -> None:
 def test_pool_limit_is_the_one_random_sample_uses() -> None:
     """Just below and above the limit, ``sample`` makes the draws the pool (or set) rule says."""
     for size in range(1, 12):
-        limit = sat.sample_pool_limit(size)
+        limit = _draws.sample_pool_limit(size)
         for population in (limit, limit + 1):
             for seed in range(5):
                 rng = random.Random(seed)
