@@ -11,6 +11,7 @@ from taskgen.core.errors import InvalidParamsError, InvalidTaskError
 from taskgen.core.registry import get
 from taskgen.tasks._cnf import count_solutions, solve
 from taskgen.tasks.grids import futoshiki
+from taskgen.tasks.grids._latin import GridEncoding, rows_and_columns
 from taskgen.verifiers.extract import boxed
 from taskgen.verifiers.grid import format_grid
 
@@ -152,3 +153,21 @@ def test_bad_knobs_and_malformed_instances() -> None:
     record["instance"]["less"] = [[0, 0, 2, 2]]
     with pytest.raises(InvalidTaskError, match="not adjacent"):
         taskgen.load_task(record)
+
+
+@pytest.mark.parametrize("n", [2, 3, 5, 8])
+def test_less_clauses_admit_exactly_the_smaller_first_cell(n: int) -> None:
+    """The support clauses of a sign, under every pair of one-hot values of its two cells,
+    hold exactly when the first cell is smaller (the rule the pairwise clauses wrote out)."""
+    encoding = GridEncoding(n, rows_and_columns(n))
+    for entry in [(0, 0, 0, 1), (1, 0, 0, 0), (n - 1, n - 2, n - 1, n - 1)]:
+        clauses = futoshiki.less_clauses(encoding, entry)
+        r1, c1, r2, c2 = entry
+        for a in range(1, n + 1):
+            for b in range(1, n + 1):
+                true = {encoding.lit(r1, c1, a), encoding.lit(r2, c2, b)}
+                holds = all(
+                    any(lit in true if lit > 0 else -lit not in true for lit in clause)
+                    for clause in clauses
+                )
+                assert holds == (a < b), (entry, a, b)
