@@ -38,11 +38,12 @@ class RewardPolicy(BaseModel):
         """Returns the built-in policy called ``name`` (a policy passes through unchanged)."""
         if isinstance(name, RewardPolicy):
             return name
-        if name not in POLICY_NAMES:
+        found = _BUILT_IN.get(name) if isinstance(name, str) else None
+        if found is None:
             raise InvalidParamsError(
                 f"unknown reward policy {name!r}; known: {', '.join(POLICY_NAMES)}"
             )
-        return _BUILT_IN[name]
+        return found
 
     def reward(self, *, correct: bool, format_ok: bool, score: float) -> float:
         """Returns the reward for one verdict."""

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Literal, NamedTuple, get_args
 
 import numpy as np
 
@@ -32,9 +31,11 @@ _BRACES = re.compile(r"(?<!\\)[{}]")
 _LATEX_WRAPPER = re.compile(r"^\\(?:text|textbf|texttt|mathrm|mathtt|mathbf)\s*\{(.*)\}$", re.S)
 
 
-@dataclass(frozen=True)
-class Extraction:
-    """The payload found in a completion, or ``None`` with the reason it was not."""
+class Extraction(NamedTuple):
+    """The payload found in a completion, or ``None`` with the reason it was not.
+
+    A named tuple (immutable; built in half the time of a frozen dataclass, once per
+    ``verify``)."""
 
     payload: str | None
     reason: str = ""

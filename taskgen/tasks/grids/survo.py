@@ -86,7 +86,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import partial
 from itertools import chain
-from operator import is_not
+from operator import is_not, mul
 from typing import Any, cast
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -438,8 +438,14 @@ class Template:
     ``pattern`` is the table's compact JSON with every shown number as written and a
     group per hidden cell (row order): an answer it matches keeps every shown number, and
     its groups are the hidden numbers. What is left are the rules on those: the listed
-    numbers, and each line's hidden numbers adding up to what its shown ones leave (a
-    slice of the hidden numbers in row order, then in column order).
+    numbers, and each line's hidden numbers adding up to what its shown ones leave.
+
+    The line sums are checked all at once, as one linear form: line ``l`` (a row or a
+    column with hidden cells) counts ``base ** l``, a hidden cell weighs the sum of its two
+    lines' powers, and ``target`` is the sum of each line's need times its power. The
+    weighted sum of the hidden numbers is the target exactly when every line adds up,
+    since ``base`` exceeds any line's possible miss (a pattern number has at most nine
+    digits), so no miss can carry into another line's digit.
     ``grid`` and ``candidates`` are copies of the instance's, to notice an edited one.
     """
 
@@ -448,9 +454,9 @@ class Template:
     pattern: re.Pattern[str]
     listed: list[int]
     consistent: bool  # every line without hidden cells adds up
-    column_order: list[int]  # the hidden numbers' indices, column by column
-    line_slices: list[slice]  # rows' (row order), then columns' (after them, column order)
-    line_needs: list[int]
+    base: int  # larger than any line's possible miss
+    weights: list[int]  # per hidden cell (row order): base ** its row + base ** its column
+    target: int  # sum over lines: need * base ** line
 
     @classmethod
     def build(cls, instance: dict[str, Any]) -> Template | None:
@@ -466,7 +472,6 @@ class Template:
         if None in grid[-1] or any(row[-1] is None for row in grid):
             return None
         hidden = [(r, c) for r in range(size) for c in range(size) if grid[r][c] is None]
-        index = {cell: i for i, cell in enumerate(hidden)}
         text = ",".join(
             r"\["
             + ",".join(_HIDDEN_NUMBER if v is None else re.escape(str(v)) for v in row)
@@ -474,38 +479,33 @@ class Template:
             for row in grid
         )
         numbers = [[0 if v is None else v for v in row] for row in grid]  # hidden: 0
+        inner = range(size - 1)
+        lines = [[(r, c) for c in inner] for r in inner] + [[(r, c) for r in inner] for c in inner]
+        needs = [numbers[r][-1] - sum(numbers[r][:-1]) for r in inner]
+        needs += [numbers[-1][c] - sum(numbers[r][c] for r in inner) for c in inner]
         consistent = True
-        line_slices: list[slice] = []
-        line_needs: list[int] = []
-        for r in range(size - 1):
-            line = [index[(r, c)] for c in range(size - 1) if grid[r][c] is None]
-            need = numbers[r][-1] - sum(numbers[r][:-1])
-            if line:
-                line_slices.append(slice(line[0], line[-1] + 1))
-                line_needs.append(need)
-            elif need != 0:
-                consistent = False
-        column_order: list[int] = []
-        start = len(hidden)  # the column-order copy follows the row-order numbers
-        for c in range(size - 1):
-            line = [index[(r, c)] for r in range(size - 1) if grid[r][c] is None]
-            need = numbers[-1][c] - sum(numbers[r][c] for r in range(size - 1))
-            if line:
-                at = start + len(column_order)
-                line_slices.append(slice(at, at + len(line)))
-                column_order += line
-                line_needs.append(need)
-            elif need != 0:
-                consistent = False
+        line_of: dict[tuple[int, int], list[int]] = {cell: [] for cell in hidden}
+        line_needs: list[int] = []  # of the lines with hidden cells, in ``lines`` order
+        for line, need in zip(lines, needs, strict=True):
+            open_cells = [cell for cell in line if cell in line_of]
+            if not open_cells:
+                consistent = consistent and need == 0
+                continue
+            for cell in open_cells:
+                line_of[cell].append(len(line_needs))
+            line_needs.append(need)
+        # |line sum - need| <= cells * (10 ** 9 - 1) + |need| < base: no carry between lines
+        miss = max((size * 10**9 + abs(need) for need in line_needs), default=1)
+        base = 1 << miss.bit_length()
         return cls(
             grid=[list(row) for row in grid],
             candidates=list(listed),
             pattern=re.compile(f"\\[{text}\\]"),
             listed=sorted(listed),
             consistent=consistent,
-            column_order=column_order,
-            line_slices=line_slices,
-            line_needs=line_needs,
+            base=base,
+            weights=[sum(base**line for line in line_of[cell]) for cell in hidden],
+            target=sum(need * base**line for line, need in enumerate(line_needs)),
         )
 
     def solves(self, payload: str) -> bool | None:
@@ -522,10 +522,8 @@ class Template:
         numbers = list(map(int, match.groups()))
         if not self.consistent or sorted(numbers) != self.listed:
             return False
-        # The hidden numbers in row order, then again in column order: every line's are
-        # one slice (``line_slices``), and its sum must be the line's need.
-        numbers += list(map(numbers.__getitem__, self.column_order))
-        return list(map(sum, map(numbers.__getitem__, self.line_slices))) == self.line_needs
+        weighted: int = sum(map(mul, numbers, self.weights))
+        return weighted == self.target
 
 
 def template(instance: dict[str, Any]) -> Template | None:

@@ -255,7 +255,10 @@ def test_survo_fast_verdicts_agree_with_the_rules(level: int, seed: int, unique:
 def _survo_payloads(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
     """A table (mostly consistent, hidden inner cells), and an answer in some form."""
     size = draw(st.integers(3, 6))
-    number = st.one_of(st.integers(0, 9), st.integers(-30, 300))
+    # up to nine digits: the most a template's hidden number may have (its line-sum check
+    # packs every line into one integer, which these sizes would break with a small base)
+    big = st.integers(-(10**9) + 1, 10**9 - 1)
+    number = st.one_of(st.integers(0, 9), st.integers(-30, 300), big)
     inner = [[draw(number) for _ in range(size - 1)] for _ in range(size - 1)]
     table = survo.with_sums(inner)
     if draw(st.integers(0, 4)) == 0:  # an inconsistent table: no answer solves it
@@ -272,7 +275,7 @@ def _survo_payloads(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
     if hidden and near_miss:  # a moved or swapped hidden number
         (r, c), (r2, c2) = draw(st.sampled_from(hidden)), draw(st.sampled_from(hidden))
         if draw(st.booleans()):
-            answer[r][c] += draw(st.sampled_from([-1, 1, 10]))
+            answer[r][c] += draw(st.sampled_from([-1, 1, 10, 2**31, -(2**40)]))
         else:
             answer[r][c], answer[r2][c2] = answer[r2][c2], answer[r][c]
     form = draw(st.integers(0, 3))
@@ -308,6 +311,30 @@ def test_survo_template_agrees_with_reading_then_checking(
     for _ in range(3):  # unseen, seen once (compiled now), compiled
         assert SURVO.accepts(instance, payload) == correct
         assert SURVO.check(instance, payload).correct == correct
+
+
+@pytest.mark.parametrize("magnitude", [9, 10**4, 10**9 - 1])
+def test_survo_template_base_exceeds_every_line_miss(magnitude: int) -> None:
+    """No line's miss can carry into another line's digit of the packed line-sum check."""
+    rng = random.Random(magnitude)
+    for size in (3, 5, 8):
+        inner = [
+            [rng.randint(-magnitude, magnitude) for _ in range(size - 1)] for _ in range(size - 1)
+        ]
+        table = survo.with_sums(inner)
+        grid: list[list[int | None]] = [list(row) for row in table]
+        for r in range(size - 1):
+            for c in range(size - 1):
+                if rng.random() < 0.6:
+                    grid[r][c] = None
+        compiled = survo.Template.build({"grid": grid, "candidates": [1]})
+        assert compiled is not None
+        columns = [list(column) for column in zip(*grid, strict=True)]
+        for line in [*grid[:-1], *columns[:-1]]:  # the inner rows and columns, sum last
+            hidden = [v for v in line[:-1] if v is None]
+            need = line[-1] - sum(v for v in line[:-1] if v is not None)  # type: ignore[operator]
+            if hidden:  # a hidden number has at most nine digits
+                assert len(hidden) * (10**9 - 1) + abs(need) < compiled.base
 
 
 def test_survo_template_takes_the_gold_and_follows_an_edited_instance() -> None:
