@@ -240,6 +240,8 @@ def generate_puzzle(n: int, rng: random.Random) -> tuple[Labels, Grid, int]:
 
     Returns (region map, shading, region maps tried).
     """
+    base, cell, top = encode_base(n)
+    rule = exactly_rule(2)
     for tried in range(1, DRAW_ATTEMPTS + 1):
         shaded = random_dominoes(n, rng)
         seeds = [(r, c) for r in range(n) for c in range(n) if shaded[r][c]]
@@ -248,8 +250,6 @@ def generate_puzzle(n: int, rng: random.Random) -> tuple[Labels, Grid, int]:
         labels = pair_regions(grow_regions(n, seeds, rng, skew=SKEW, least=LEAST), rng)
         if labels is None or len(seeds) > 2 * len(ALPHABET):
             continue
-        base, cell, top = encode_base(n)
-        rule = exactly_rule(2)
         if make_unique_by_windows(
             base,
             cell,

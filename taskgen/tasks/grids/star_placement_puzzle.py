@@ -286,6 +286,8 @@ def generate_puzzle(n: int, k: int, rng: random.Random) -> tuple[Labels, Grid, i
     Returns (region map, stars, region maps tried). A map that cannot be made unique is
     dropped with its star layout (a fresh pair is cheaper than insisting on one layout).
     """
+    base, cell, top = encode_base(n, k)
+    rule = exactly_rule(k)
     for tried in range(1, DRAW_ATTEMPTS + 1):
         stars = random_stars(n, k, rng)
         if stars is None:
@@ -293,8 +295,6 @@ def generate_puzzle(n: int, k: int, rng: random.Random) -> tuple[Labels, Grid, i
         labels = grow_star_regions(stars, k, rng)
         if labels is None:
             continue
-        base, cell, top = encode_base(n, k)
-        rule = exactly_rule(k)
         if make_unique(base, cell, top, stars, labels, rule, rng, CAP, LEAST, SIDEWAYS):
             return renumber(labels), stars, tried
     raise RuntimeError(f"star_placement_puzzle: no unique puzzle found for n={n}, k={k}")
