@@ -91,6 +91,7 @@ from taskgen.tasks.grids._latin import (
     ReusedOracle,
     answer_instructions,
     cell_name,
+    compact_latin_holds,
     count_givens,
     givens_error,
     judge,
@@ -330,11 +331,14 @@ class Futoshiki(Family):
     def check(self, instance: dict[str, Any], payload: str) -> Check:
         n = instance["size"]
         puzzle: Grid = instance["puzzle"]
+        success = f"every row and column holds 1-{n} once; all signs hold"
+        holds = compact_latin_holds(payload, n, puzzle, less=instance["less"])
+        if holds:
+            return Check(True, 1.0, success)
         grid = read_latin_grid(payload, n)
         if isinstance(grid, Check):
             return grid
-        success = f"every row and column holds 1-{n} once; all signs hold"
-        if latin_holds(grid, puzzle, less=instance["less"]):
+        if holds is None and latin_holds(grid, puzzle, less=instance["less"]):
             return Check(True, 1.0, success)
         failures: list[str] = []
         for r1, c1, r2, c2 in instance["less"]:
@@ -348,10 +352,14 @@ class Futoshiki(Family):
 
     def accepts(self, instance: dict[str, Any], payload: str) -> bool:
         """``check(...).correct`` by the set-size test alone (no reasons)."""
-        grid = read_latin_grid(payload, instance["size"])
+        n, puzzle, less = instance["size"], instance["puzzle"], instance["less"]
+        holds = compact_latin_holds(payload, n, puzzle, less=less)
+        if holds is not None:
+            return holds
+        grid = read_latin_grid(payload, n)
         if isinstance(grid, Check):
             return False
-        return latin_holds(grid, instance["puzzle"], less=instance["less"])
+        return latin_holds(grid, puzzle, less=less)
 
     def constant_solves(self, instance: dict[str, Any]) -> bool:
         """No when a row has two blanks (any constant repeats there); else the default."""

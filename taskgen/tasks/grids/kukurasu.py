@@ -93,7 +93,7 @@ from taskgen.tasks.grids._sums import (
     reveal_until_unique,
     sum_equals,
 )
-from taskgen.verifiers.grid import Grid, changed_givens, format_grid, read_grid
+from taskgen.verifiers.grid import Grid, changed_givens, compact_digits, read_grid
 from taskgen.verifiers.progress import AnswerLayout
 
 MIN_SIDE = 3
@@ -293,7 +293,6 @@ def solves(instance: dict[str, Any], grid: Grid) -> bool:
     return list(map(sum, map(compress, repeat(heights), columns))) == col_sums
 
 
-_ZEROS: dict[tuple[int, int], str] = {}
 _LINE_TOTALS: dict[int, list[int]] = {}
 _DIGIT = {0: "0", 1: "1"}
 
@@ -314,33 +313,29 @@ def solves_compact(instance: dict[str, Any], payload: str) -> bool | None:
     """Returns whether ``payload`` solves the puzzle when it is written as compact JSON rows
     (``[[0,1,0],[1,0,0]]``, the form the prompt shows), else None (read it the general way).
 
-    Exact: such a payload is the grid its digits spell (every reader agrees), and a line's
-    total is read off the line's digits, ``int(digits, 2)`` indexing a table of totals; a
-    given must be the digit in its place. The form is recognised by one comparison: with
-    every 1 made a 0 the text must be the all-zeros grid of the shape.
+    Exact: such a payload is the grid its digits spell (every reader agrees, see
+    :func:`~taskgen.verifiers.grid.compact_digits`), and a line's total is read off the
+    line's digits, ``int(digits, 2)`` indexing a table of totals; a given must be the digit
+    in its place.
     """
     rows, cols = instance["rows"], instance["cols"]
     if not (1 <= rows <= MAX_SIDE and 1 <= cols <= MAX_SIDE):
         return None
-    zeros = _ZEROS.get((rows, cols))
-    if zeros is None:
-        zeros = _ZEROS[(rows, cols)] = format_grid([[0] * cols for _ in range(rows)])
-    if payload.replace("1", "0") != zeros:
-        return None
-    digits = payload[2::2]  # every row's digits, each row followed by one ',' (or the ']')
-    step = cols + 1
+    digits = compact_digits(payload, rows, cols)
+    if digits is None or digits.strip("01"):
+        return None  # another form, or a digit other than 0 and 1: the reader says why
     for r, c, v in instance["givens"]:
         if not (0 <= r < rows and 0 <= c < cols):
             return None
-        if digits[r * step + c] != _DIGIT.get(v):
+        if digits[r * cols + c] != _DIGIT.get(v):
             return False
     across = _line_totals(cols)
-    row_totals = [across[int(digits[i : i + cols], 2)] for i in range(0, rows * step, step)]
+    row_totals = [across[int(digits[i : i + cols], 2)] for i in range(0, rows * cols, cols)]
     if row_totals != instance["row_sums"]:
         return False
     down = _line_totals(rows)
     col_sums: list[int] = instance["col_sums"]
-    return [down[int(digits[c::step], 2)] for c in range(cols)] == col_sums
+    return [down[int(digits[c::cols], 2)] for c in range(cols)] == col_sums
 
 
 _SOLVED: dict[tuple[int, int], Check] = {}

@@ -86,6 +86,7 @@ from taskgen.tasks.grids._latin import (
     ReusedOracle,
     answer_instructions,
     box_getters,
+    compact_latin_holds,
     count_givens,
     givens_error,
     judge,
@@ -284,11 +285,15 @@ class Sudoku(Family):
         box_rows, box_cols = instance["box_rows"], instance["box_cols"]
         puzzle: Grid = instance["puzzle"]
         n = box_rows * box_cols
+        boxes = box_getters(box_rows, box_cols)
+        success = f"every row, column and box holds 1-{n} once"
+        holds = compact_latin_holds(payload, n, puzzle, boxes)
+        if holds:
+            return Check(True, 1.0, success)
         grid = read_latin_grid(payload, n)
         if isinstance(grid, Check):
             return grid
-        success = f"every row, column and box holds 1-{n} once"
-        if latin_holds(grid, puzzle, box_getters(box_rows, box_cols)):
+        if holds is None and latin_holds(grid, puzzle, boxes):
             return Check(True, 1.0, success)
         units = sudoku_units(box_rows, box_cols)
         return judge(grid, units, puzzle, ([], 0), success, lambda: self.space(instance))
@@ -296,10 +301,14 @@ class Sudoku(Family):
     def accepts(self, instance: dict[str, Any], payload: str) -> bool:
         """``check(...).correct`` by the set-size test alone (no reasons, no units)."""
         box_rows, box_cols = instance["box_rows"], instance["box_cols"]
-        grid = read_latin_grid(payload, box_rows * box_cols)
+        n, boxes = box_rows * box_cols, box_getters(box_rows, box_cols)
+        holds = compact_latin_holds(payload, n, instance["puzzle"], boxes)
+        if holds is not None:
+            return holds
+        grid = read_latin_grid(payload, n)
         if isinstance(grid, Check):
             return False
-        return latin_holds(grid, instance["puzzle"], box_getters(box_rows, box_cols))
+        return latin_holds(grid, instance["puzzle"], boxes)
 
     def constant_solves(self, instance: dict[str, Any]) -> bool:
         """No when a row has two blanks (any constant repeats there); else the default."""

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import json
 import random
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import taskgen
-from taskgen.core.registry import Family, get
+from taskgen.core.registry import Check, Family, get
 from taskgen.tasks._cnf import count_solutions
 from taskgen.tasks.grids import futoshiki, sudoku
 from taskgen.tasks.grids._latin import (
@@ -23,12 +26,15 @@ from taskgen.tasks.grids._latin import (
     GridEncoding,
     ReusedOracle,
     UniquenessOracle,
+    box_getters,
+    compact_latin_holds,
     latin_propagator,
     prune_clues,
     random_latin_square,
     random_sudoku,
     rows_and_columns,
 )
+from taskgen.verifiers.grid import read_grid
 
 Grid = list[list[int]]
 
@@ -237,3 +243,99 @@ def test_futoshiki_on_the_reused_solver_makes_what_a_fresh_solver_makes(size: in
         assert futoshiki.make_puzzle(solution, extra, fast) == _reference_futoshiki(
             solution, extra, slow
         )
+
+
+# -- the compact-answer check against the rules written out --------------------------------
+
+
+def _latin_rules(grid: Grid, instance: dict[str, Any]) -> bool:
+    """The rules of a sudoku or futoshiki answer, written out plainly (the reference)."""
+    n = len(instance["puzzle"])
+    values = set(range(1, n + 1))
+    units = [list(row) for row in grid] + [list(column) for column in zip(*grid, strict=True)]
+    if "box_rows" in instance:
+        h, w = instance["box_rows"], instance["box_cols"]
+        units += [
+            [grid[top + r][left + c] for r in range(h) for c in range(w)]
+            for top in range(0, n, h)
+            for left in range(0, n, w)
+        ]
+    kept = all(
+        given in (0, grid[r][c])
+        for r, row in enumerate(instance["puzzle"])
+        for c, given in enumerate(row)
+    )
+    signs = all(grid[r1][c1] < grid[r2][c2] for r1, c1, r2, c2 in instance.get("less", []))
+    return kept and signs and all(set(unit) == values for unit in units)
+
+
+@st.composite
+def _latin_answers(draw: st.DrawFn) -> tuple[str, dict[str, Any], str]:
+    """A sudoku or futoshiki task and an answer: its gold, or the gold bent one way."""
+    cases = [("sudoku", 1), ("sudoku", 3), ("sudoku", 6), ("futoshiki", 1), ("futoshiki", 6)]
+    name, level = draw(st.sampled_from(cases))
+    task = taskgen.sample(name, level, draw(st.integers(0, 30)))
+    grid = json.loads(task.answer)
+    n = len(grid)
+    cells = st.tuples(st.integers(0, n - 1), st.integers(0, n - 1))
+    puzzle = task.instance["puzzle"]
+    givens = [(r, c) for r, row in enumerate(puzzle) for c, v in enumerate(row) if v]
+    ways = ["gold", "swap", "relabel", "set", "given", "spaced", "lines", "text"]
+    how = draw(st.sampled_from(ways))
+    if how == "relabel":  # values renamed: every unit still holds 1..n, the givens do not
+        names = draw(st.permutations(list(range(1, n + 1))))
+        grid = [[names[v - 1] for v in row] for row in grid]
+    elif how == "swap":  # two cells exchanged: a row or column may still be a permutation
+        (r1, c1), (r2, c2) = draw(cells), draw(cells)
+        grid[r1][c1], grid[r2][c2] = grid[r2][c2], grid[r1][c1]
+    elif how == "set" or (how == "given" and not givens):  # any one digit, out of range too
+        r, c = draw(cells)
+        grid[r][c] = draw(st.integers(0, 9))
+    elif how == "given":  # a given cell rewritten
+        r, c = draw(st.sampled_from(givens))
+        grid[r][c] = draw(st.integers(1, n))
+    payload = json.dumps(grid, separators=(",", ":"))
+    if how == "spaced":
+        payload = json.dumps(grid)
+    elif how == "lines":
+        payload = "\n".join(" ".join(map(str, row)) for row in grid)
+    elif how == "text":  # the compact form with one character changed
+        at = draw(st.integers(0, len(payload) - 1))
+        typo = draw(st.sampled_from(["0", "5", "9", ",", "]", " ", "x"]))
+        payload = payload[:at] + typo + payload[at + 1 :]
+    return name, task.instance, payload
+
+
+@settings(max_examples=600, deadline=None)
+@given(_latin_answers())
+def test_the_compact_check_agrees_with_the_rules(case: tuple[str, dict[str, Any], str]) -> None:
+    name, instance, payload = case
+    family = get(name)
+    n = len(instance["puzzle"])
+    boxes = box_getters(instance["box_rows"], instance["box_cols"]) if name == "sudoku" else ()
+    fast = compact_latin_holds(payload, n, instance["puzzle"], boxes, instance.get("less", ()))
+    grid = read_grid(payload, n, n, low=1, high=n)
+    correct = not isinstance(grid, Check) and _latin_rules(grid, instance)
+    if fast is not None:
+        assert not isinstance(grid, Check)  # a compact payload is always a readable grid
+        assert fast == correct
+    assert family.check(instance, payload).correct == correct
+    assert family.accepts(instance, payload) == correct
+
+
+def test_the_compact_check_leaves_other_forms_and_odd_instances_to_the_reader() -> None:
+    instance = {"box_rows": 2, "box_cols": 2, "puzzle": [[1, 0, 0, 0], [0] * 4, [0] * 4, [0] * 4]}
+    gold = "[[1,2,3,4],[3,4,1,2],[2,1,4,3],[4,3,2,1]]"
+    boxes = box_getters(2, 2)
+    assert compact_latin_holds(gold, 4, instance["puzzle"], boxes) is True
+    swapped = gold.replace("1,2,3,4", "2,1,3,4", 1)  # the given 1 moved
+    assert compact_latin_holds(swapped, 4, instance["puzzle"], boxes) is False
+    relabelled = gold.translate(str.maketrans("13", "31"))  # a sudoku, with 3 on the given 1
+    assert compact_latin_holds(relabelled, 4, [[0] * 4] * 4, boxes) is True
+    assert compact_latin_holds(relabelled, 4, instance["puzzle"], boxes) is False
+    assert compact_latin_holds(gold.replace("4", "5", 1), 4, instance["puzzle"], boxes) is None
+    assert compact_latin_holds(" " + gold, 4, instance["puzzle"], boxes) is None
+    assert compact_latin_holds(gold, 4, [[1, 0, 0, 0]] * 3, boxes) is None  # wrong shape
+    assert compact_latin_holds(gold, 4, [[1, 0, 0, -1], *[[0] * 4] * 3], boxes) is None
+    assert compact_latin_holds(gold, 4, [[1, 0, 0, 300], *[[0] * 4] * 3], boxes) is None
+    assert compact_latin_holds(gold, 4, [[1, 0, 0, 9], *[[0] * 4] * 3], boxes) is False
