@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -11,6 +12,7 @@ from taskgen.core.errors import InvalidParamsError, InvalidTaskError
 from taskgen.core.registry import get
 from taskgen.tasks._cnf import count_solutions, solve
 from taskgen.tasks.grids import skyscraper_puzzle as sky
+from taskgen.tasks.grids._latin import GridEncoding, rows_and_columns
 from taskgen.verifiers.extract import boxed
 from taskgen.verifiers.grid import format_grid
 
@@ -159,3 +161,17 @@ def test_bad_knobs_and_malformed_instances() -> None:
     record["instance"]["top"] = [1, 2]
     with pytest.raises(InvalidTaskError, match="top must list 4 clues"):
         taskgen.load_task(record)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 6])
+def test_height_bounds_hold_on_every_line_with_that_many_visible(n: int) -> None:
+    """The clauses a clue adds for the solver never exclude a line the clue allows, and for
+    every clue above 1 they exclude something (the tallest building at the edge)."""
+    encoding = GridEncoding(n, rows_and_columns(n))
+    line = [(0, c) for c in range(n)]
+    for heights in itertools.permutations(range(1, n + 1)):
+        k = sky.visible(heights)
+        ruled_out = {-lit for [lit] in sky.height_bounds(encoding, line, k)}
+        assert not ruled_out & {encoding.lit(0, c, v) for c, v in enumerate(heights)}
+    for k in range(2, n + 1):
+        assert [-encoding.lit(0, 0, n)] in sky.height_bounds(encoding, line, k)
