@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import threading
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -81,12 +82,24 @@ _VERDICT_FIELDS = frozenset(Verdict.model_fields)
 _Record = TypeVar("_Record", bound=BaseModel)
 
 
-_SET_DICT = BaseModel.__dict__["__dict__"].__set__
-_SET_FIELDS_SET = BaseModel.__dict__["__pydantic_fields_set__"].__set__
-_SET_EXTRA = BaseModel.__dict__["__pydantic_extra__"].__set__
-_SET_PRIVATE = BaseModel.__dict__["__pydantic_private__"].__set__
-"""The setters of BaseModel's four slots. Called directly they cost a quarter of
-``object.__setattr__`` on a model class, which first checks the class's own ``__setattr__``."""
+def _slot_setter(name: str) -> Callable[[Any, Any], None]:
+    """Returns the setter of BaseModel's slot ``name``; ``object.__setattr__`` for it when
+    this pydantic lays its models out otherwise (the import-time check below then decides).
+
+    Called directly, a slot's setter costs a quarter of ``object.__setattr__`` on a model
+    class, which first checks the class's own ``__setattr__``.
+    """
+    slot = BaseModel.__dict__.get(name)
+    setter = getattr(slot, "__set__", None)
+    if setter is None:
+        return lambda record, value: object.__setattr__(record, name, value)
+    return setter  # type: ignore[no-any-return]
+
+
+_SET_DICT = _slot_setter("__dict__")
+_SET_FIELDS_SET = _slot_setter("__pydantic_fields_set__")
+_SET_EXTRA = _slot_setter("__pydantic_extra__")
+_SET_PRIVATE = _slot_setter("__pydantic_private__")
 
 
 def _assemble(values: dict[str, Any], model: type[_Record], fields: frozenset[str]) -> _Record:
