@@ -109,7 +109,7 @@ from __future__ import annotations
 import operator
 import random
 import re
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from functools import cache, cached_property, lru_cache
 from typing import Any, Literal, NamedTuple, cast
 
@@ -698,17 +698,27 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
         mine, theirs = state.values[player], state.values[other]
         have, stock, base = state.inventories[player], state.inventories[other], self.base
         ranges: list[tuple[int, int, int, int, int]] = []
-        for i in range(self.num_resources):
-            for j in range(self.num_resources):
+        k = self.num_resources
+        for i in range(k):
+            mine_i, theirs_i, both_i = mine[i], theirs[i], theirs[i] + base[i]
+            for j in range(k):
                 if i == j or not stock[j]:
                     continue
+                mine_j, theirs_j, both_j, most = mine[j], theirs[j], theirs[j] + base[j], stock[j]
                 for q in range(1, have[i] + 1):
-                    low = max(1, mine[i] * q // mine[j] + 1)  # own gain > 0
-                    high = min(
-                        stock[j],
-                        (theirs[i] * q - 1) // theirs[j],  # its gain > 0
-                        ((theirs[i] + base[i]) * q - 1) // (theirs[j] + base[j]),  # > ours
-                    )
+                    low = mine_i * q // mine_j + 1  # own gain > 0
+                    if low < 1:
+                        low = 1
+                    elif low > most:
+                        # mine_i / mine_j > 0 here, so low only grows with q: every larger q
+                        # asks for more than the other player holds
+                        break
+                    high = (theirs_i * q - 1) // theirs_j  # its gain > 0
+                    above_ours = (both_i * q - 1) // both_j  # its gain > ours at base values
+                    if above_ours < high:
+                        high = above_ours
+                    if most < high:
+                        high = most
                     if low <= high:
                         ranges.append((i, q, j, low, high))
         return ranges
@@ -847,7 +857,7 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
         if offer is not None and self.accepts(state, player, offer.give, offer.get):
             return _ACCEPT
         best: tuple[int, Bundle, Bundle] | None = None
-        k = self.num_resources
+        k, base, most = self.num_resources, self.base, _PROPOSAL_QUANTITIES[-1]
         for i in range(k):
             for j in range(k):
                 if i == j:
@@ -855,9 +865,16 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
                 for q in _PROPOSAL_QUANTITIES:
                     if q > have[i]:
                         break
-                    for r in _PROPOSAL_QUANTITIES:
+                    asked: Sequence[int] = _PROPOSAL_QUANTITIES
+                    if values[j] > 0:
+                        # this side's gain and the margin grow with r, the other's shrinks:
+                        # the best r is the largest the other still gains at (if this side
+                        # gains there; else it gains at no r)
+                        r_top = min(most, (base[i] * q - 1) // base[j])
+                        asked = (r_top,) if r_top >= 1 else ()
+                    for r in asked:
                         mine = values[j] * r - values[i] * q
-                        theirs = self.base[i] * q - self.base[j] * r
+                        theirs = base[i] * q - base[j] * r
                         if mine > 0 and theirs > 0 and (best is None or mine - theirs > best[0]):
                             give = tuple(q if x == i else 0 for x in range(k))
                             get = tuple(r if x == j else 0 for x in range(k))

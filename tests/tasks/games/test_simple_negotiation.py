@@ -280,3 +280,80 @@ def test_pathological_offers_get_a_reason_not_a_hang() -> None:
         verdict = taskgen.verify(task, boxed(payload))
         assert not verdict.format_ok and verdict.reason
     assert isinstance(parse_bundle("w" * 60 + "!", 5), str)
+
+
+# -- the strong policy's and the decision tasks' fast paths against the loops they replace ------
+
+
+def _strong_move_by_every_pair(game: SimpleNegotiation, state: NegotiationState) -> object:
+    """strong_move as first written: every (i, j, q, r), the first strictly best kept."""
+    player = state.turn % 2
+    values, have = state.values[player], state.inventories[player]
+    offer = game.offer_to(state, player)
+    if offer is not None and game.accepts(state, player, offer.give, offer.get):
+        return "accept"
+    best = None
+    k = game.num_resources
+    for i in range(k):
+        for j in range(k):
+            if i == j:
+                continue
+            for q in range(1, 6):
+                if q > have[i]:
+                    break
+                for r in range(1, 6):
+                    mine = values[j] * r - values[i] * q
+                    theirs = game.base[i] * q - game.base[j] * r
+                    if mine > 0 and theirs > 0 and (best is None or mine - theirs > best[0]):
+                        best = (mine - theirs, i, q, j, r)
+    return best[1:] if best is not None else ("deny" if offer is not None else "pass")
+
+
+def _swap_ranges_by_every_q(game: SimpleNegotiation, state: NegotiationState) -> list[object]:
+    """_swap_ranges as first written: every q, the bounds by max and min."""
+    player = state.turn % 2
+    mine, theirs = state.values[player], state.values[1 - player]
+    have, stock, base = state.inventories[player], state.inventories[1 - player], game.base
+    ranges: list[object] = []
+    for i in range(game.num_resources):
+        for j in range(game.num_resources):
+            if i == j or not stock[j]:
+                continue
+            for q in range(1, have[i] + 1):
+                low = max(1, mine[i] * q // mine[j] + 1)
+                high = min(
+                    stock[j],
+                    (theirs[i] * q - 1) // theirs[j],
+                    ((theirs[i] + base[i]) * q - 1) // (theirs[j] + base[j]),
+                )
+                if low <= high:
+                    ranges.append((i, q, j, low, high))
+    return ranges
+
+
+@pytest.mark.parametrize("num_resources", [2, 3, 5])
+def test_strong_move_and_swap_ranges_agree_with_the_plain_loops(num_resources: int) -> None:
+    game = SimpleNegotiation(num_resources=num_resources)
+    rng = random.Random(num_resources)
+    states = 0
+    for seed in range(60):
+        state = game.new_state(random.Random(seed))
+        if seed % 3 == 0:  # odd values too: negative ones take the loops' general path
+            values = tuple(
+                tuple(rng.choice([-3, 1, 7, 40, 90]) for _ in range(num_resources))
+                for _ in range(2)
+            )
+            state = state._replace(values=values)
+        while not game.is_terminal(state):
+            states += 1
+            move = game.strong_move(state, rng)
+            expected = _strong_move_by_every_pair(game, state)
+            if isinstance(expected, tuple):
+                i, q, j, r = expected
+                assert move.kind == "offer"
+                assert (move.give[i], move.get[j], sum(move.give), sum(move.get)) == (q, r, q, r)
+            else:
+                assert move.kind == expected
+            assert game._swap_ranges(state) == _swap_ranges_by_every_q(game, state)
+            state = game.apply(state, game.random_move(state, rng))
+    assert states > 500
