@@ -936,6 +936,45 @@ def compact_latin_holds(
     return all(digits[r1 * n + c1] < digits[r2 * n + c2] for r1, c1, r2, c2 in less)
 
 
+def read_latin_answer(
+    payload: str,
+    n: int,
+    puzzle: Grid | None,
+    boxes: Sequence[itemgetter[Any]] = (),
+    less: Sequence[Sequence[int]] = (),
+) -> Grid | Check | None:
+    """Reads and judges an answer the fast ways first: None when it keeps the givens and
+    every unit and ``less`` entry holds; else the format-error :class:`Check`, or the grid
+    (which breaks a rule: :func:`judge` words how).
+
+    A compact answer is judged on its digits (:func:`compact_latin_holds`); any other form
+    is read, then judged by :func:`latin_holds`.
+    """
+    holds = compact_latin_holds(payload, n, puzzle, boxes, less)
+    if holds:
+        return None
+    grid = read_latin_grid(payload, n)
+    if isinstance(grid, Check) or holds is False:
+        return grid
+    return None if latin_holds(grid, puzzle, boxes, less) else grid
+
+
+def latin_accepts(
+    payload: str,
+    n: int,
+    puzzle: Grid | None,
+    boxes: Sequence[itemgetter[Any]] = (),
+    less: Sequence[Sequence[int]] = (),
+) -> bool:
+    """``read_latin_answer(...) is None`` without reading a grid that the digits already
+    settle (generation screens ask this many times)."""
+    holds = compact_latin_holds(payload, n, puzzle, boxes, less)
+    if holds is not None:
+        return holds
+    grid = read_latin_grid(payload, n)
+    return not isinstance(grid, Check) and latin_holds(grid, puzzle, boxes, less)
+
+
 def judge(
     grid: Grid,
     units: Sequence[tuple[str, Sequence[Cell]]],

@@ -91,16 +91,15 @@ from taskgen.tasks.grids._latin import (
     ReusedOracle,
     answer_instructions,
     cell_name,
-    compact_latin_holds,
     count_givens,
     givens_error,
     judge,
-    latin_holds,
+    latin_accepts,
     latin_layout,
     latin_space,
     latin_units,
     random_latin_square,
-    read_latin_grid,
+    read_latin_answer,
     rows_and_columns,
     two_blanks_in_a_row,
 )
@@ -332,14 +331,11 @@ class Futoshiki(Family):
         n = instance["size"]
         puzzle: Grid = instance["puzzle"]
         success = f"every row and column holds 1-{n} once; all signs hold"
-        holds = compact_latin_holds(payload, n, puzzle, less=instance["less"])
-        if holds:
+        grid = read_latin_answer(payload, n, puzzle, less=instance["less"])
+        if grid is None:
             return Check(True, 1.0, success)
-        grid = read_latin_grid(payload, n)
         if isinstance(grid, Check):
             return grid
-        if holds is None and latin_holds(grid, puzzle, less=instance["less"]):
-            return Check(True, 1.0, success)
         failures: list[str] = []
         for r1, c1, r2, c2 in instance["less"]:
             if not grid[r1][c1] < grid[r2][c2]:
@@ -352,14 +348,7 @@ class Futoshiki(Family):
 
     def accepts(self, instance: dict[str, Any], payload: str) -> bool:
         """``check(...).correct`` by the set-size test alone (no reasons)."""
-        n, puzzle, less = instance["size"], instance["puzzle"], instance["less"]
-        holds = compact_latin_holds(payload, n, puzzle, less=less)
-        if holds is not None:
-            return holds
-        grid = read_latin_grid(payload, n)
-        if isinstance(grid, Check):
-            return False
-        return latin_holds(grid, puzzle, less=less)
+        return latin_accepts(payload, instance["size"], instance["puzzle"], less=instance["less"])
 
     def constant_solves(self, instance: dict[str, Any]) -> bool:
         """No when a row has two blanks (any constant repeats there); else the default."""

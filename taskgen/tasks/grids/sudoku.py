@@ -86,18 +86,17 @@ from taskgen.tasks.grids._latin import (
     ReusedOracle,
     answer_instructions,
     box_getters,
-    compact_latin_holds,
     count_givens,
     givens_error,
     judge,
-    latin_holds,
+    latin_accepts,
     latin_layout,
     latin_propagator,
     latin_space,
     latin_units,
     prune_batched,
     random_sudoku,
-    read_latin_grid,
+    read_latin_answer,
     two_blanks_in_a_row,
 )
 from taskgen.verifiers.grid import Grid, format_grid
@@ -285,30 +284,20 @@ class Sudoku(Family):
         box_rows, box_cols = instance["box_rows"], instance["box_cols"]
         puzzle: Grid = instance["puzzle"]
         n = box_rows * box_cols
-        boxes = box_getters(box_rows, box_cols)
         success = f"every row, column and box holds 1-{n} once"
-        holds = compact_latin_holds(payload, n, puzzle, boxes)
-        if holds:
+        grid = read_latin_answer(payload, n, puzzle, box_getters(box_rows, box_cols))
+        if grid is None:
             return Check(True, 1.0, success)
-        grid = read_latin_grid(payload, n)
         if isinstance(grid, Check):
             return grid
-        if holds is None and latin_holds(grid, puzzle, boxes):
-            return Check(True, 1.0, success)
         units = sudoku_units(box_rows, box_cols)
         return judge(grid, units, puzzle, ([], 0), success, lambda: self.space(instance))
 
     def accepts(self, instance: dict[str, Any], payload: str) -> bool:
         """``check(...).correct`` by the set-size test alone (no reasons, no units)."""
         box_rows, box_cols = instance["box_rows"], instance["box_cols"]
-        n, boxes = box_rows * box_cols, box_getters(box_rows, box_cols)
-        holds = compact_latin_holds(payload, n, instance["puzzle"], boxes)
-        if holds is not None:
-            return holds
-        grid = read_latin_grid(payload, n)
-        if isinstance(grid, Check):
-            return False
-        return latin_holds(grid, instance["puzzle"], boxes)
+        boxes = box_getters(box_rows, box_cols)
+        return latin_accepts(payload, box_rows * box_cols, instance["puzzle"], boxes)
 
     def constant_solves(self, instance: dict[str, Any]) -> bool:
         """No when a row has two blanks (any constant repeats there); else the default."""

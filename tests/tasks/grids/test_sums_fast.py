@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import random
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -498,15 +499,6 @@ def _survo_instances() -> list[dict[str, Any]]:
     return out
 
 
-def test_survo_constant_screen_agrees_with_the_default() -> None:
-    verdicts = []
-    for instance in _survo_instances():
-        verdict = SURVO.constant_solves(instance)
-        assert verdict == Family.constant_solves(SURVO, instance), instance
-        verdicts.append(verdict)
-    assert any(verdicts) and not all(verdicts)
-
-
 def _kukurasu_instances() -> list[dict[str, Any]]:
     out = [
         taskgen.sample("kukurasu", level, seed, givens=givens).instance
@@ -527,10 +519,15 @@ def _kukurasu_instances() -> list[dict[str, Any]]:
     return out
 
 
-def test_kukurasu_constant_screen_agrees_with_the_default() -> None:
+@pytest.mark.parametrize(
+    ("family", "instances"), [(SURVO, _survo_instances), (KUKURASU, _kukurasu_instances)]
+)
+def test_the_constant_screen_agrees_with_the_default(
+    family: Family, instances: Callable[[], list[dict[str, Any]]]
+) -> None:
     verdicts = []
-    for instance in _kukurasu_instances():
-        verdict = KUKURASU.constant_solves(instance)
-        assert verdict == Family.constant_solves(KUKURASU, instance), instance
+    for instance in instances():
+        verdict = family.constant_solves(instance)
+        assert verdict == Family.constant_solves(family, instance), instance
         verdicts.append(verdict)
     assert any(verdicts) and not all(verdicts)
