@@ -2,16 +2,14 @@
 
 The Ray tests share one local Ray instance (2 CPUs, no dashboard) started by a module
 fixture and shut down after the last of them; the CLI finds it initialised and uses it.
-One test runs the real command in a subprocess, where the CLI starts and stops its own Ray.
+The tests that must not share a process with a live Ray (a hidden ``ray`` module, the real
+command starting its own Ray) are in ``test_distributed_cli.py``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +17,6 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-import taskgen
 from taskgen.cli import _write_chunk, app
 
 runner = CliRunner()
@@ -127,89 +124,3 @@ def test_a_failing_chunk_is_one_line(ray_local: Any) -> None:
         pytest.raises(RayBackendError, match=r"^a chunk failed on a Ray worker: \w+Error: "),
     ):
         list(backend.map(_write_chunk, [("no_such_family", 1, 0, {}, 0, 1)]))
-
-
-# -- errors that need no Ray -----------------------------------------------------------------
-
-
-def test_ray_address_needs_the_ray_backend(tmp_path: Path) -> None:
-    out = tmp_path / "x.jsonl"
-    code, _, err = _run("generate", "-f", "sat", "-n", "3", "-o", str(out), "--ray-address", "auto")
-    assert code == 2
-    assert err.strip() == (
-        "error: --ray-address is for --backend ray; add --backend ray or drop --ray-address"
-    )
-    assert not out.exists()
-
-
-def test_missing_ray_names_the_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "ray", None)  # import ray now raises ImportError
-    out = tmp_path / "x.jsonl"
-    code, _, err = _run("generate", "-f", "sat", "-n", "3", "-o", str(out), "--backend", "ray")
-    assert code == 2
-    assert err.strip() == (
-        "error: --backend ray needs Ray; install the extra: pip install 'taskgen[ray]'"
-    )
-    assert not out.exists()
-
-
-def test_unreachable_cluster_fails_fast_in_one_line(tmp_path: Path) -> None:
-    pytest.importorskip("ray", reason="needs the ray extra")
-    import socket
-
-    with socket.socket() as free:  # a port nothing listens on
-        free.bind(("127.0.0.1", 0))
-        port = free.getsockname()[1]
-    out = tmp_path / "x.jsonl"
-    started = time.perf_counter()
-    code, _, err = _run(
-        "generate", "-f", "sat", "-n", "3", "-o", str(out), "--backend", "ray",
-        "--ray-address", f"127.0.0.1:{port}",
-    )  # fmt: skip
-    assert code == 2
-    assert err.startswith(f"error: cannot reach the Ray cluster at '127.0.0.1:{port}': ")
-    assert len(err.strip().splitlines()) == 1
-    assert time.perf_counter() - started < 10
-    assert not out.exists()
-
-
-# -- the real command, starting and stopping its own Ray -------------------------------------
-
-
-def _ray_daemons() -> set[int]:
-    """Pids of this user's Ray GCS servers and raylets (Linux /proc)."""
-    pids = set()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            command = (entry / "cmdline").read_bytes().split(b"\0")[0]
-        except OSError:
-            continue
-        if command.endswith((b"gcs_server", b"raylet")):
-            pids.add(int(entry.name))
-    return pids
-
-
-@pytest.mark.skipif(not Path("/proc/self").exists(), reason="counts processes through /proc")
-def test_cli_starts_and_stops_its_own_ray(tmp_path: Path) -> None:
-    pytest.importorskip("ray", reason="needs the ray extra")
-    before = _ray_daemons()
-    env = {key: value for key, value in os.environ.items() if key != "RAY_ADDRESS"}
-    args = ["generate", "-f", "sat", "-d", "3", "-n", "200", "-s", "1", "-o", "-", "-w", "2"]
-    command = [sys.executable, "-m", "taskgen.cli", *args]
-    ray = subprocess.run(
-        [*command, "--backend", "ray"], capture_output=True, env=env, check=False, timeout=120
-    )
-    assert ray.returncode == 0, ray.stderr.decode()
-    local = subprocess.run(command, capture_output=True, env=env, check=True, timeout=120)
-    assert ray.stdout == local.stdout  # stdout holds the JSON lines and nothing else
-    assert len(ray.stdout.splitlines()) == 200
-    assert (
-        taskgen.load_task(ray.stdout.splitlines()[-1])
-        == list(taskgen.generate("sat", 200, 3, 1))[-1]
-    )
-    deadline = time.monotonic() + 10
-    while _ray_daemons() - before and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not _ray_daemons() - before, "the command left Ray daemons running"
