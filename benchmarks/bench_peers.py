@@ -1,13 +1,15 @@
 """Prints taskgen's speed next to its peers', row by row (the table of the performance issue).
 
-    python benchmarks/bench_peers.py [--rounds 5] [--slice 0.4] [--only sudoku ...] [--markdown]
+    python benchmarks/bench_peers.py [--rounds 5] [--slice 0.4] [--only sudoku ...] [--fresh]
+                                     [--markdown]
 
 Each contender runs in its own interpreter that imports only its own library: taskgen and
 TextArena from ``--taskgen-python``, reasoning-gym from ``--rg-python`` (both default to
 this interpreter; ``pip install -e '.[bench]'`` installs the peers); the "bare" contenders
 (a plain clause loop, a minimal planted 3-SAT generator) import nothing. For every row the
 driver asks the two workers for alternating timed slices (taskgen, peer, taskgen, peer, ...),
-so both see the same machine load, and reports the median rate over ``--rounds`` rounds.
+so both see the same machine load, and reports the median rate over ``--rounds`` rounds
+(``--fresh``: each round in new worker processes, where one process's luck would skew a row).
 ``ratio`` is taskgen / peer (> 1: taskgen is faster). A peer that is not installed prints
 "not installed".
 
@@ -403,6 +405,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--slice", type=float, default=0.4, help="seconds per timed slice")
     parser.add_argument("--only", nargs="*", default=None, help="rows whose label has a word")
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="new worker processes every round: on a noisy machine one process can run 20%% "
+        "slower than the next for its whole life, so each round gets its own pair",
+    )
     parser.add_argument("--taskgen-python", default=sys.executable)
     parser.add_argument("--rg-python", default=sys.executable)
     parser.add_argument(
@@ -433,6 +441,9 @@ def main() -> None:
                 rates[slot].append(workers[kind].run(side[1], side[2], args.slice))
             if ours is not None and ours[1] == "overhead":  # the worker patched a check
                 workers.pop("taskgen").close()
+            if args.fresh:
+                for kind in list(workers):
+                    workers.pop(kind).close()
         medians: list[float | str | None] = []
         for got in rates:
             numbers = [r for r in got if isinstance(r, float)]

@@ -57,6 +57,10 @@ class GameAECEnv(AECEnv):  # type: ignore[misc]
     end both players get their return; ``infos[agent]["outcome"]`` says how the game ended
     and whether by an invalid move. ``infos[agent]`` also holds ``legal_moves`` of the
     player to move, and after an invalid reply with retries left, ``reason``.
+
+    The action mask and the legal moves are read-only and shared by every turn with the same
+    legal moves (a read-only NumPy array and a :class:`~taskgen.envs.games.LegalMoves`
+    list): keep them as they are, or copy them (``mask.copy()``, ``list(moves)``) to edit.
     """
 
     metadata = {  # noqa: RUF012  (PettingZoo's attribute)
@@ -94,6 +98,9 @@ class GameAECEnv(AECEnv):  # type: ignore[misc]
             for agent in PLAYERS
         }
         self.action_spaces = {agent: MoveText(self.game.vocabulary) for agent in PLAYERS}
+        self._no_moves = np.zeros(size, dtype=np.int8)
+        """The mask of a player not to move (read-only, like every mask this returns)."""
+        self._no_moves.flags.writeable = False
         self._source = random.Random()
         self._rng = random.Random(0)
         """The generator of each match's first state, seeded anew at every reset."""
@@ -126,7 +133,7 @@ class GameAECEnv(AECEnv):  # type: ignore[misc]
         self.truncations = {"player_0": False, "player_1": False}
         current = session.current_player
         self.agent_selection = PLAYERS[current]
-        legal = session.legal_moves()  # a new session has no outcome: what _refresh_infos gives
+        legal = session._current()[1]  # a new session has no outcome: the match goes on
         self.infos: dict[str, dict[str, Any]] = {
             "player_0": {"legal_moves": legal if current == 0 else []},
             "player_1": {"legal_moves": legal if current == 1 else []},
@@ -161,8 +168,8 @@ class GameAECEnv(AECEnv):  # type: ignore[misc]
             turn = session._turn
             if turn is None:
                 turn = session._current()
-            return {"text": text, "action_mask": turn[0].copy()}
-        return {"text": text, "action_mask": np.zeros(len(session.game.vocabulary), dtype=np.int8)}
+            return {"text": text, "action_mask": turn[0]}
+        return {"text": text, "action_mask": self._no_moves}
 
     def last(
         self, observe: bool = True
@@ -200,7 +207,7 @@ class GameAECEnv(AECEnv):  # type: ignore[misc]
             turn = session._turn
             if turn is None or session._seen is not session.state:
                 turn = session._current()
-            legal = list(turn[1])  # session.legal_moves(), the match going on
+            legal = turn[1]  # the match goes on: the turn's (read-only) legal moves
             infos = self.infos
             infos["player_0"] = {"legal_moves": legal if current == 0 else []}
             infos["player_1"] = {"legal_moves": legal if current == 1 else []}

@@ -260,3 +260,74 @@ def test_observations_show_a_placeholder_not_a_move(game: str) -> None:
     assert view.rstrip().endswith("one of the moves listed above.") or ("\\boxed{<cell>}" in view)
     result = GameSession(game, seed=0).step(view)  # replaying the observation plays nothing
     assert not result.valid and "<" in result.reason
+
+
+# -- the shared, read-only masks and legal moves of the AEC environment ----------------------
+
+
+@pytest.mark.parametrize("game", GAME_NAMES)
+def test_aec_masks_and_legal_moves_are_shared_read_only(game: str) -> None:
+    """Turns with the same legal moves share one mask and one move list, so neither may be
+    changed in place: what a trainer kept from an earlier turn must still say what it said."""
+    import numpy as np
+
+    from taskgen.envs.games import LegalMoves
+
+    env = aec_env(game)
+    rng = random.Random(3)
+    kept: list[tuple[object, bytes, object, list[str]]] = []
+    for seed in range(20):
+        env.reset(seed=seed)
+        for _ in env.agent_iter():
+            observation, _, done, cut, info = env.last()
+            mask, moves = observation["action_mask"], info["legal_moves"]
+            assert not mask.flags.writeable
+            with pytest.raises(ValueError, match="read-only"):
+                mask[0] = 1
+            kept.append((mask, mask.tobytes(), moves, list(moves)))
+            if done or cut:
+                env.step(None)
+                continue
+            assert isinstance(moves, LegalMoves) and isinstance(moves, list)
+            assert [m for m, on in zip(env.game.vocabulary, mask, strict=True) if on] == moves
+            env.step("\\boxed{" + rng.choice(moves) + "}")
+    for mask, mask_bytes, moves, moves_copy in kept:  # nothing changed since it was handed out
+        assert np.asarray(mask).tobytes() == mask_bytes and moves == moves_copy
+    playing = [(mask, moves) for mask, _, moves, _ in kept if moves]
+    assert len({id(mask) for mask, _ in playing}) < len(playing)  # shared, not copied per turn
+    assert len({id(moves) for _, moves in playing}) < len(playing)
+
+
+def test_legal_moves_read_like_a_list_and_refuse_edits() -> None:
+    import copy
+    import pickle
+
+    from taskgen.envs.games import LegalMoves
+
+    moves = LegalMoves(["check", "bet"])
+    assert moves == ["check", "bet"] and moves[-1] == "bet" and len(moves) == 2
+    assert moves + ["fold"] == ["check", "bet", "fold"]  # noqa: RUF005  (list + works)
+    assert sorted(moves) == ["bet", "check"]
+    edits = [
+        lambda: moves.append("fold"),
+        lambda: moves.extend(["fold"]),
+        lambda: moves.insert(0, "fold"),
+        lambda: moves.remove("bet"),
+        lambda: moves.pop(),
+        lambda: moves.clear(),
+        lambda: moves.sort(),
+        lambda: moves.reverse(),
+        lambda: moves.__setitem__(0, "fold"),
+        lambda: moves.__delitem__(0),
+        lambda: moves.__iadd__(["fold"]),
+        lambda: moves.__imul__(2),
+    ]
+    for edit in edits:
+        with pytest.raises(TypeError, match=r"read-only .* list\(moves\)"):
+            edit()
+    assert moves == ["check", "bet"]
+    for twin in (pickle.loads(pickle.dumps(moves)), copy.copy(moves), copy.deepcopy(moves)):
+        assert type(twin) is LegalMoves and twin == moves
+    editable = list(moves)
+    editable.append("fold")
+    assert editable == ["check", "bet", "fold"] and moves == ["check", "bet"]

@@ -135,6 +135,8 @@ RESOURCES = ("Wheat", "Wood", "Sheep", "Brick", "Ore")
 BASE_VALUES = (5, 10, 15, 25, 40)
 MIN_QUANTITY, MAX_QUANTITY = 5, 25
 VALUE_SPREAD = 0.2
+_QUANTITY_SPAN = MAX_QUANTITY - MIN_QUANTITY + 1
+_VALUE_LOW, _VALUE_WIDTH = 1 - VALUE_SPREAD, 2 * VALUE_SPREAD
 MAX_OFFER_QUANTITY = 999
 MAX_TURNS = 50
 TALK_CHARS = 300
@@ -336,20 +338,29 @@ def _format_move(move: NegotiationMove) -> str:
 
 
 _INVENTORY_ROWS = tuple(f"  {resource}: " for resource in RESOURCES)
+_INVENTORY_LINES: dict[tuple[int, int, int], str] = {}
+"""Inventory rows by (resource, quantity, value): a new game's inventory is new, but its rows
+(5-25 units at one of ~20 values per resource) were nearly all written before."""
+_INVENTORY_LINES_SIZE = 8192
 
 
 def _inventory_block(have: Bundle, values: Bundle, initial: Bundle) -> str:
     """Renders a player's inventory, values and value change.
 
-    Not cached: every new game has new inventories, so a cache would nearly always miss (the
-    observation remembers the last block per player instead). One f-string per row is quicker
-    than one template of all the fields."""
+    The observation remembers the last block per player; the rows come from
+    ``_INVENTORY_LINES`` (a whole block nearly never repeats, its rows do)."""
     parts = ["Your inventory (quantity x your value = worth):\n"]
     now = start = 0
-    rows = _INVENTORY_ROWS[: len(have)]
-    for row, quantity, value, had in zip(rows, have, values, initial, strict=True):
+    lines = _INVENTORY_LINES
+    for index, (quantity, value, had) in enumerate(zip(have, values, initial, strict=True)):
         worth_now = quantity * value
-        parts.append(f"{row}{quantity} x {value} = {worth_now}\n")
+        key = (index, quantity, value)
+        line = lines.get(key)
+        if line is None:
+            if len(lines) >= _INVENTORY_LINES_SIZE:
+                lines.clear()
+            line = lines[key] = f"{_INVENTORY_ROWS[index]}{quantity} x {value} = {worth_now}\n"
+        parts.append(line)
         now += worth_now
         start += had * value
     parts.append(f"Your inventory value: {now} (start {start}, change {now - start:+d}).")
@@ -475,12 +486,12 @@ class SimpleNegotiation(Game[NegotiationState, NegotiationMove]):
         return {"num_resources": self.num_resources, "max_turns": self.max_turns}
 
     def new_state(self, rng: random.Random) -> NegotiationState:
-        draw, span, k = rng.random, MAX_QUANTITY - MIN_QUANTITY + 1, self.num_resources
-        counts = [MIN_QUANTITY + int(draw() * span) for _ in self._twice]
-        low, width = 1 - VALUE_SPREAD, 2 * VALUE_SPREAD
+        draw, k, twice = rng.random, self.num_resources, self._twice
+        low, span, spread, width = MIN_QUANTITY, _QUANTITY_SPAN, _VALUE_LOW, _VALUE_WIDTH
+        counts = [low + int(draw() * span) for _ in twice]
         # every base value is at least 5 and the spread 20%, so no value rounds below 4:
         # max(1, ...) is not needed (a test checks the constants)
-        values = [round(b * (low + width * draw())) for b in self._twice]
+        values = [round(b * (spread + width * draw())) for b in twice]
         first, second = tuple(counts[:k]), tuple(counts[k:])
         pair = (first, second)
         return _new_tuple(

@@ -357,3 +357,34 @@ def test_strong_move_and_swap_ranges_agree_with_the_plain_loops(num_resources: i
             assert game._swap_ranges(state) == _swap_ranges_by_every_q(game, state)
             state = game.apply(state, game.random_move(state, rng))
     assert states > 500
+
+
+def test_inventory_block_from_remembered_rows_is_the_plain_rendering(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The rows come from a bounded table; whatever it holds or forgets, the block is what
+    one f-string per row writes (a small bound makes it start afresh many times here)."""
+    from taskgen.tasks.games import simple_negotiation as module
+
+    def plain(have: tuple[int, ...], values: tuple[int, ...], initial: tuple[int, ...]) -> str:
+        rows = "".join(
+            f"  {module.RESOURCES[i]}: {q} x {v} = {q * v}\n"
+            for i, (q, v) in enumerate(zip(have, values, strict=True))
+        )
+        now = sum(q * v for q, v in zip(have, values, strict=True))
+        start = sum(q * v for q, v in zip(initial, values, strict=True))
+        return (
+            "Your inventory (quantity x your value = worth):\n"
+            f"{rows}Your inventory value: {now} (start {start}, change {now - start:+d})."
+        )
+
+    monkeypatch.setattr(module, "_INVENTORY_LINES_SIZE", 7)
+    module._INVENTORY_LINES.clear()
+    rng = random.Random(11)
+    for _ in range(300):
+        k = rng.randint(2, 5)
+        have, initial = (tuple(rng.randint(0, 60) for _ in range(k)) for _ in range(2))
+        values = tuple(rng.randint(4, 48) for _ in range(k))
+        assert module._inventory_block(have, values, initial) == plain(have, values, initial)
+        assert len(module._INVENTORY_LINES) <= 7
+    module._INVENTORY_LINES.clear()
